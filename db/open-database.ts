@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import { PGliteDialect } from './pglite-dialect.js'
+import type { Database } from './schema.js'
+
+export interface DatabaseOptions {
+  /** Postgres connection string; without it the embedded PGlite is used. */
+  databaseUrl?: string | undefined
+  /** Where PGlite keeps its files; `memory://` for a throwaway database. */
+  dataDir?: string | undefined
+  /** Postgres schema to work in (tests give each file its own). */
+  schema?: string | undefined
+  poolSize?: number | undefined
+}
+
+export type DatabaseKind = 'postgres' | 'pglite'
+export interface OpenedDatabase {
+  db: Kysely<Database>
+  kind: DatabaseKind
+}
+
+// int8 (counts, sums) as a JS number: every count we keep fits, and both drivers then agree.
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20) return (value: string) => Number(value)
+    return pg.types.getTypeParser(oid, format as 'text')
+  },
+}
+
+export function openDatabase(options: DatabaseOptions = {}): OpenedDatabase {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5_000,
+      types,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    })
+    // An idle client losing its server must not crash the process; the pool replaces it.
+    pool.on('error', () => {})
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' }
+  }
+  const dataDir = options.dataDir ?? './.data'
+  let location = 'memory://'
+  if (!dataDir.startsWith('memory://')) {
+    location = resolve(dataDir, 'pglite')
+    mkdirSync(location, { recursive: true })
+  }
+  const pglite = new PGlite(location)
+  return { db: new Kysely<Database>({ dialect: new PGliteDialect(pglite) }), kind: 'pglite' }
+}

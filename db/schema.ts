@@ -1,0 +1,100 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/** Timestamps are written as Date and read back as Date (pg and PGlite both parse timestamptz). */
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+type Json = ColumnType<unknown, string, string>
+
+/** A Cal.com managed user we hold tokens for: a host or a signed-in member. */
+export interface CalUsersTable {
+  id: Generated<number>
+  /** Our own key for the person: the email they were minted for, lower-cased. */
+  email: string
+  name: string
+  cal_user_id: number
+  cal_username: string | null
+  /** AES-256-GCM ciphertexts, never the plain tokens. */
+  access_token_enc: string
+  refresh_token_enc: string
+  access_token_expires_at: Timestamp
+  refresh_token_expires_at: Timestamp
+  /** A fingerprint (HMAC) of the current access token, so the refresh route can find its owner. */
+  access_token_hash: string
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+/** A host visitors book: a regular Cal.com user or team with a public booking page. */
+export interface HostsTable {
+  id: Generated<number>
+  username: string
+  name: string
+  cal_link: string
+  cal_origin: string | null
+  event_types: Json
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface BookingsTable {
+  id: Generated<number>
+  uid: string
+  status: string
+  title: string | null
+  event_type: string | null
+  start_time: Timestamp
+  end_time: Timestamp
+  host_username: string | null
+  host_email: string | null
+  attendee_name: string | null
+  attendee_email: string | null
+  /** The booking this one replaced, when it came from a reschedule. */
+  rescheduled_from_uid: string | null
+  /** The booking that replaced this one. */
+  rescheduled_to_uid: string | null
+  last_trigger: string
+  /** When the event last applied was created at Cal.com; an older event never overwrites a newer one. */
+  last_event_at: Timestamp
+  last_payload: Json
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>
+  /** Natural idempotency key: trigger + booking uid + a digest of the booking state. */
+  delivery_key: string
+  trigger_event: string
+  booking_uid: string | null
+  raw_body: string
+  outcome: string
+  received_at: CreatedAt
+}
+
+export interface AuditLogTable {
+  id: Generated<number>
+  at: CreatedAt
+  /** Who acted: `admin`, `member:<sub>`, `cal.com`, `system`, or an IP for rejected callers. */
+  actor: string
+  action: string
+  subject: string | null
+  detail: Json
+}
+
+export interface Database {
+  cal_users: CalUsersTable
+  hosts: HostsTable
+  bookings: BookingsTable
+  webhook_deliveries: WebhookDeliveriesTable
+  audit_log: AuditLogTable
+}
+
+export type CalUserRow = Selectable<CalUsersTable>
+export type NewCalUser = Insertable<CalUsersTable>
+export type CalUserUpdate = Updateable<CalUsersTable>
+export type HostRow = Selectable<HostsTable>
+export type BookingRow = Selectable<BookingsTable>
+export type NewBooking = Insertable<BookingsTable>
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>
+export type AuditRow = Selectable<AuditLogTable>
+export type NewAuditRow = Insertable<AuditLogTable>

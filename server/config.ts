@@ -1,0 +1,123 @@
+import { z } from 'zod'
+
+/** The well-known development values, used and printed only while the sandbox stands in for Cal.com. */
+export const SANDBOX_DEFAULTS = {
+  CAL_CLIENT_ID: 'sandbox-client',
+  CAL_CLIENT_SECRET: 'sandbox-secret',
+  CAL_WEBHOOK_SECRET: 'sandbox-webhook-secret',
+  ADMIN_API_KEY: 'sandbox-admin-key',
+  MEMBER_ASSERTION_SECRET: 'sandbox-member-secret',
+} as const
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+const HOSTED_CAL_ORIGIN = 'https://app.cal.com'
+const HOSTED_EMBED_JS_URL = 'https://app.cal.com/embed/embed.js'
+
+const optionalText = z.string().trim().min(1).optional()
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).transform((u) => u.replace(/\/+$/, ''))
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number({ error: 'expected a port number' }).int().min(0).max(65535).default(3000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'expected postgres://user@host:port/database' }).optional(),
+  DATA_DIR: z.string().trim().min(1).default('./.data'),
+  CAL_API_URL: httpUrl.optional(),
+  CAL_CLIENT_ID: optionalText,
+  CAL_CLIENT_SECRET: optionalText,
+  CAL_WEBHOOK_SECRET: optionalText,
+  CAL_ORIGIN: httpUrl.optional(),
+  CAL_EMBED_JS_URL: httpUrl.optional(),
+  ALLOWED_ORIGINS: z.string().optional(),
+  ADMIN_API_KEY: z.string().trim().min(16, 'expected at least 16 characters').optional(),
+  MEMBER_ASSERTION_SECRET: z.string().trim().min(16, 'expected at least 16 characters').optional(),
+  TOKEN_ENCRYPTION_KEY: z
+    .string()
+    .trim()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'expected 32 bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+})
+
+export interface Config {
+  port: number
+  host: string
+  databaseUrl: string | undefined
+  dataDir: string
+  /** True while no CAL_API_URL is set: the offline Cal.com stands in at /sandbox/cal. */
+  sandbox: boolean
+  cal: {
+    apiUrl: string
+    clientId: string
+    clientSecret: string
+    webhookSecret: string
+    origin: string
+    embedJsUrl: string
+  }
+  /** `'*'` only in sandbox mode without ALLOWED_ORIGINS. */
+  allowedOrigins: string[] | '*'
+  adminApiKey: string
+  memberAssertionSecret: string | undefined
+  /** Undefined in sandbox mode without TOKEN_ENCRYPTION_KEY: a key is then kept under DATA_DIR. */
+  tokenEncryptionKey: Buffer | undefined
+  logLevel: (typeof LOG_LEVELS)[number]
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'))
+    this.name = 'ConfigError'
+  }
+}
+
+const ORIGIN = /^https?:\/\/[^/\s]+$/
+
+/** Reads the environment once at start; each bad or missing variable gives one line naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const parsed = EnvSchema.safeParse(present)
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
+  }
+  const e = parsed.data
+  const sandbox = e.CAL_API_URL === undefined
+  const problems: string[] = []
+
+  if (!sandbox) {
+    for (const name of ['CAL_CLIENT_ID', 'CAL_CLIENT_SECRET', 'CAL_WEBHOOK_SECRET', 'ADMIN_API_KEY', 'TOKEN_ENCRYPTION_KEY'] as const) {
+      if (!e[name]) problems.push(`${name}: required when CAL_API_URL points at a real Cal.com`)
+    }
+    for (const [name, value] of Object.entries(SANDBOX_DEFAULTS)) {
+      if (e[name as keyof typeof e] === value) problems.push(`${name}: the sandbox's development value is refused outside sandbox mode; set a secret of your own`)
+    }
+  }
+  const origins = (e.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean)
+  for (const origin of origins) {
+    if (!ORIGIN.test(origin)) problems.push(`ALLOWED_ORIGINS: "${origin}" is not an origin; expected a comma list like https://gracechurch.org,https://www.gracechurch.org`)
+  }
+  if (problems.length) throw new ConfigError(problems)
+
+  // The sandbox answers on 127.0.0.1 while demo pages are opened on localhost: two origins, so
+  // the booking iframe is cross-origin exactly as Cal.com's is.
+  const sandboxOrigin = `http://127.0.0.1:${e.PORT}/sandbox/cal`
+  const calOrigin = e.CAL_ORIGIN ?? (sandbox ? sandboxOrigin : HOSTED_CAL_ORIGIN)
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    sandbox,
+    cal: {
+      apiUrl: e.CAL_API_URL ?? `${sandboxOrigin}/v2`,
+      clientId: e.CAL_CLIENT_ID ?? SANDBOX_DEFAULTS.CAL_CLIENT_ID,
+      clientSecret: e.CAL_CLIENT_SECRET ?? SANDBOX_DEFAULTS.CAL_CLIENT_SECRET,
+      webhookSecret: e.CAL_WEBHOOK_SECRET ?? SANDBOX_DEFAULTS.CAL_WEBHOOK_SECRET,
+      origin: calOrigin,
+      embedJsUrl: e.CAL_EMBED_JS_URL ?? (sandbox ? `${calOrigin}/embed/embed.js` : HOSTED_EMBED_JS_URL),
+    },
+    allowedOrigins: origins.length ? origins : sandbox ? '*' : [],
+    adminApiKey: e.ADMIN_API_KEY ?? SANDBOX_DEFAULTS.ADMIN_API_KEY,
+    memberAssertionSecret: e.MEMBER_ASSERTION_SECRET ?? (sandbox ? SANDBOX_DEFAULTS.MEMBER_ASSERTION_SECRET : undefined),
+    tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY ? Buffer.from(e.TOKEN_ENCRYPTION_KEY, 'base64') : undefined,
+    logLevel: e.LOG_LEVEL,
+  }
+}
