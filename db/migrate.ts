@@ -3,7 +3,7 @@ import { migrations } from './migrations/index.js'
 
 export class MigrationError extends Error {
   constructor(migration: string | undefined, cause: unknown) {
-    super(`Database migration ${migration ?? '(unknown)'} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+    super(`Database migration ${migration ? `${migration} ` : ''}failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
     this.name = 'MigrationError'
   }
 }
