@@ -20,6 +20,8 @@ export interface CalUsersTable {
   refresh_token_expires_at: Timestamp
   /** A fingerprint (HMAC) of the current access token, so the refresh route can find its owner. */
   access_token_hash: string
+  /** The fingerprint of the token it replaced, which Cal.com Atoms may still present to the refresh URL. */
+  previous_access_token_hash: ColumnType<string | null, string | null | undefined, string | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }
