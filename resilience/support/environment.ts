@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/**
+ * Fresh secrets for one scenario. None is a well-known sandbox value, so finding any of them in
+ * the captured output is a real leak.
+ */
+export function scenarioSecrets() {
+  return {
+    webhookSecret: `whsec-${randomBytes(18).toString('hex')}`,
+    adminApiKey: `admin-${randomBytes(18).toString('hex')}`,
+    memberAssertionSecret: `member-${randomBytes(18).toString('hex')}`,
+    tokenEncryptionKey: randomBytes(32).toString('base64'),
+    calClientSecret: `calsecret-${randomBytes(18).toString('hex')}`,
+  }
+}
+
+export type ScenarioSecrets = ReturnType<typeof scenarioSecrets>
+
+/** The server's environment for a scenario: its secrets, a data dir of its own, info-level logs. */
+export function serverEnv(secrets: ScenarioSecrets, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'churchhub-resilience-')),
+    CAL_WEBHOOK_SECRET: secrets.webhookSecret,
+    ADMIN_API_KEY: secrets.adminApiKey,
+    MEMBER_ASSERTION_SECRET: secrets.memberAssertionSecret,
+    TOKEN_ENCRYPTION_KEY: secrets.tokenEncryptionKey,
+    LOG_LEVEL: 'info',
+    ...extra,
+  }
+}
+
+export const logFile = (scenario: string) => join(new URL('..', import.meta.url).pathname, '.logs', `${scenario}.log`)
