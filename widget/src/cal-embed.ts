@@ -1,0 +1,146 @@
+import EmbedSnippet from '@calcom/embed-snippet'
+
+/** What embed.js's `ui` instruction takes (`@calcom/embed-core` UiConfig, the parts we use). */
+export interface UiConfig {
+  theme?: 'light' | 'dark' | 'auto'
+  layout?: string
+  styles?: { branding?: { brandColor?: string } }
+  cssVarsPerTheme?: Record<'light' | 'dark', Record<string, string>>
+}
+
+export interface CalEmbedOptions {
+  embedJsUrl: string
+  calOrigin: string
+  calLink: string
+  /** Flat booking-page parameters (prefill, theme, layout): embed.js puts each in the iframe URL. */
+  config: Record<string, string>
+  ui: UiConfig
+  iframeTitle: string
+  /** Only events from the booking origin and from this embed's own iframe reach here. */
+  onEvent: (type: string, data: Record<string, unknown>) => void
+  /** Where the inline iframe will live when that is a shadow root (not searchable from `document`). */
+  root?: ParentNode
+}
+
+type Instruction = (...args: unknown[]) => void
+interface CalGlobal extends Instruction {
+  ns: Record<string, Instruction>
+  loaded?: boolean
+  version?: string
+}
+
+// The events we listen for. `*` would also deliver embed.js's internal `__…` traffic.
+const ACTIONS = ['linkReady', 'linkFailed', 'bookingSuccessful', 'bookingSuccessfulV2', '__iframeReady']
+
+// Namespaces must be unique on the page even when this bundle is loaded twice, and contain no `:`.
+const prefix = `churchhub${Math.random().toString(36).slice(2, 7)}`
+let counter = 0
+
+let embedLoad: Promise<boolean> | undefined
+
+/**
+ * Installs Cal's queue once and learns whether embed.js loaded. The snippet never injects a second
+ * script when `window.Cal` exists (another embed on the page): that copy is then used as it is.
+ */
+function loadEmbedJs(url: string, Cal: CalGlobal): Promise<boolean> {
+  if (Cal.version) return Promise.resolve(true)
+  embedLoad ??= new Promise<boolean>((resolve) => {
+    const script = [...document.scripts].find((s) => s.src === new URL(url, location.href).href)
+    if (!script) return resolve(true) // someone else's snippet: rely on the element's timeout
+    script.addEventListener('load', () => resolve(true), { once: true })
+    script.addEventListener('error', () => resolve(false), { once: true })
+  })
+  return embedLoad
+}
+
+/** One Cal.com embed (one namespace, one iframe) owned by one element. */
+export class CalEmbed {
+  readonly namespace = `${prefix}${++counter}`
+  private readonly origin: string
+  private readonly callbacks = new Map<string, (e: Event) => void>()
+  private trusted: string | undefined
+  private readonly cal: CalGlobal
+  private readonly api: Instruction
+
+  constructor(private readonly options: CalEmbedOptions) {
+    this.origin = new URL(options.calOrigin).origin
+    this.cal = (EmbedSnippet as unknown as (url: string) => CalGlobal)(options.embedJsUrl)
+    // Capture-phase on window runs before embed.js's own listener, which re-fires the message as
+    // `CAL:<ns>:<type>` synchronously: so the flag below always describes the message being re-fired.
+    window.addEventListener('message', this.recordSender, true)
+    this.cal('init', this.namespace, { origin: options.calOrigin, calOrigin: options.calOrigin })
+    this.api = this.cal.ns[this.namespace]!
+    for (const action of ACTIONS) {
+      const callback = (e: Event) => this.deliver(e as CustomEvent<{ type: string; fullType: string; data: Record<string, unknown> }>)
+      this.callbacks.set(action, callback)
+      this.api('on', { action, callback })
+    }
+    this.loaded = loadEmbedJs(options.embedJsUrl, this.cal)
+  }
+
+  /** False when embed.js could not be loaded (the page has no booking calendar then). */
+  readonly loaded: Promise<boolean>
+
+  /** The booking page inside `container` (which may sit in a shadow root: embed.js accepts the element). */
+  inline(container: HTMLElement) {
+    this.api('inline', { calLink: this.options.calLink, elementOrSelector: container, config: { ...this.options.config } })
+    this.api('ui', this.options.ui)
+    this.retitle(container)
+  }
+
+  /** Cal's modal with the booking page; returns the modal box when embed.js made it at once. */
+  modal(): HTMLElement | undefined {
+    this.api('modal', { calLink: this.options.calLink, calOrigin: this.options.calOrigin, config: { ...this.options.config } })
+    this.api('ui', this.options.ui)
+    const box = this.modalBox()
+    if (box) this.retitle(box)
+    return box
+  }
+
+  /** The modal box of this namespace, once embed.js is running (it is appended to `document.body`). */
+  modalBox(): HTMLElement | undefined {
+    return this.iframes(document).find((f) => f.parentElement?.localName === 'cal-modal-box')?.parentElement ?? undefined
+  }
+
+  /** Every iframe of this namespace under `root` (light DOM or a shadow root). */
+  iframes(root: ParentNode): HTMLIFrameElement[] {
+    return [...root.querySelectorAll('iframe')].filter((f) => f.name === `cal-embed=${this.namespace}`)
+  }
+
+  /** Stops listening and removes what embed.js made for this namespace. */
+  destroy(container?: HTMLElement) {
+    window.removeEventListener('message', this.recordSender, true)
+    for (const [action, callback] of this.callbacks) this.api('off', { action, callback })
+    this.callbacks.clear()
+    const box = this.modalBox()
+    if (box) {
+      if (box.style.visibility !== 'hidden') box.setAttribute('state', 'closed') // restores the page's scrolling
+      box.remove()
+    }
+    container?.replaceChildren()
+  }
+
+  private readonly recordSender = (event: MessageEvent) => {
+    const fullType: unknown = event.data?.fullType
+    if (typeof fullType !== 'string' || !fullType.startsWith(`CAL:${this.namespace}:`)) return
+    const own = this.ownIframes().some((f) => f.contentWindow === event.source)
+    this.trusted = event.origin === this.origin && own ? fullType : undefined
+  }
+
+  private ownIframes() {
+    return [...this.iframes(document), ...(this.options.root ? this.iframes(this.options.root) : [])]
+  }
+
+  private deliver(event: CustomEvent<{ type: string; fullType: string; data: Record<string, unknown> }>) {
+    const { type, fullType, data } = event.detail
+    // embed.js checks neither origin nor sender: anything on the page can post these messages.
+    if (this.trusted !== fullType) return
+    this.trusted = undefined
+    if (type === '__iframeReady') for (const frame of this.ownIframes()) frame.title = this.options.iframeTitle
+    this.options.onEvent(type, data ?? {})
+  }
+
+  private retitle(root: ParentNode) {
+    for (const frame of this.iframes(root)) frame.title = this.options.iframeTitle
+  }
+}

@@ -1,0 +1,3 @@
+export { ChurchhubBookingElement } from './churchhub-booking-element-define.js'
+export * from './events.js'
+export type { HostInfo, MemberInfo, FetchLike } from './host-info.js'
