@@ -8,6 +8,12 @@ import type { Config } from './config.js'
 import { registerErrorHandlers } from './error-handler.js'
 import { loggerOptions } from './logger.js'
 import { healthRoutes } from './routes/health.js'
+import { browserAccess } from './browser-access.js'
+import type { CalClient } from './cal/client.js'
+import { tokenServices } from './tokens/plugin.js'
+import { managedUserTokenRoutes, type TokenRouteOptions } from './routes/managed-user-tokens.js'
+import { hostRoutes } from './routes/hosts.js'
+import { adminHostRoutes } from './routes/admin-hosts.js'
 import './types.js'
 
 export interface AppOptions {
@@ -16,6 +22,10 @@ export interface AppOptions {
   clock?: Clock
   /** A pino logger to write to (tests capture its output); otherwise one is made from the config. */
   logger?: FastifyBaseLogger
+  /** The Cal.com client; by default one built from config.cal. Tests hand in their own. */
+  calClient?: CalClient
+  /** Per-IP limit on /tokens/* (default 120 a minute); false turns it off, for benchmarks. */
+  tokenRateLimit?: TokenRouteOptions['rateLimit']
 }
 
 export async function buildApp(options: AppOptions) {
@@ -40,7 +50,12 @@ export async function buildApp(options: AppOptions) {
   })
   registerErrorHandlers(app)
 
+  await app.register(browserAccess)
+  await app.register(tokenServices, { calClient: options.calClient })
   await app.register(healthRoutes)
+  await app.register(managedUserTokenRoutes, { rateLimit: options.tokenRateLimit })
+  await app.register(hostRoutes)
+  await app.register(adminHostRoutes)
 
   return app
 }

@@ -1,0 +1,37 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { AppError } from '../errors.js'
+import { findHost } from '../hosts/hosts-repository.js'
+import { EventType, Username } from './host-schemas.js'
+
+const HostReply = z.object({
+  username: z.string(),
+  name: z.string(),
+  calLink: z.string(),
+  calOrigin: z.string(),
+  embedJsUrl: z.string(),
+  eventTypes: z.array(EventType),
+})
+const ErrorReply = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
+
+/** Public booking info for the widget: where the host's Cal.com page is. Nothing secret in it. */
+export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/v1/hosts/:username', {
+    schema: { params: z.object({ username: Username }), response: { 200: HostReply, 404: ErrorReply } },
+  }, async (request, reply) => {
+    const host = await findHost(app.db, request.params.username)
+    if (!host) throw new AppError(404, 'host_not_found', `No host "${request.params.username}" is registered; an admin adds hosts with POST /admin/hosts.`)
+    const { cal } = app.config
+    // A host on a self-hosted Cal.com is embedded from that Cal.com's own embed.js.
+    const calOrigin = host.cal_origin ?? cal.origin
+    reply.header('cache-control', 'public, max-age=60')
+    return {
+      username: host.username,
+      name: host.name,
+      calLink: host.cal_link,
+      calOrigin,
+      embedJsUrl: host.cal_origin ? `${host.cal_origin}/embed/embed.js` : cal.embedJsUrl,
+      eventTypes: z.array(EventType).catch([]).parse(host.event_types),
+    }
+  })
+}

@@ -1,0 +1,21 @@
+import fp from 'fastify-plugin'
+import { type CalClient, createCalClient } from '../cal/client.js'
+import { createTokenCipher, resolveTokenKey } from './crypto.js'
+import { TokenStore } from './token-store.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The Cal.com Platform client every Cal.com call goes through. */
+    calClient: CalClient
+    tokenStore: TokenStore
+  }
+}
+
+/** Cal.com client and token store as services; a test or benchmark may hand in its own client. */
+export const tokenServices = fp<{ calClient?: CalClient | undefined }>(async (app, options) => {
+  const { config } = app
+  const calClient = options.calClient ?? createCalClient({ apiUrl: config.cal.apiUrl, clientId: config.cal.clientId, clientSecret: config.cal.clientSecret })
+  const cipher = createTokenCipher(resolveTokenKey(config))
+  app.decorate('calClient', calClient)
+  app.decorate('tokenStore', new TokenStore({ db: app.db, cal: calClient, cipher, clock: app.clock }))
+}, { name: 'token-services' })
