@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
 import Fastify, { type FastifyBaseLogger } from 'fastify'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Kysely } from 'kysely'
@@ -8,6 +9,8 @@ import type { Config } from './config.js'
 import { registerErrorHandlers } from './error-handler.js'
 import { loggerOptions } from './logger.js'
 import { healthRoutes } from './routes/health.js'
+import { sandboxPlugin } from '../demo/sandbox/plugin.js'
+import type { SandboxState } from '../demo/sandbox/state.js'
 import { browserAccess } from './browser-access.js'
 import type { CalClient } from './cal/client.js'
 import { tokenServices } from './tokens/plugin.js'
@@ -26,6 +29,8 @@ export interface AppOptions {
   calClient?: CalClient
   /** Per-IP limit on /tokens/* (default 120 a minute); false turns it off, for benchmarks. */
   tokenRateLimit?: TokenRouteOptions['rateLimit']
+  /** In sandbox mode: false leaves the Cal.com sandbox unmounted; a SandboxState mounts that one (tests share it). */
+  sandbox?: false | SandboxState
 }
 
 export async function buildApp(options: AppOptions) {
@@ -53,6 +58,19 @@ export async function buildApp(options: AppOptions) {
   await app.register(browserAccess)
   await app.register(tokenServices, { calClient: options.calClient })
   await app.register(healthRoutes)
+  if (config.sandbox && options.sandbox !== false) {
+    await app.register(sandboxPlugin, {
+      prefix: '/sandbox/cal',
+      baseUrl: config.cal.origin,
+      clientId: config.cal.clientId,
+      clientSecret: config.cal.clientSecret,
+      webhookSecret: config.cal.webhookSecret,
+      webhookTargets: [`http://127.0.0.1:${config.port}/webhooks/cal`],
+      clock,
+      ...(config.dataDir.startsWith('memory://') ? {} : { dataFile: join(config.dataDir, 'sandbox.json') }),
+      ...(options.sandbox ? { state: options.sandbox } : {}),
+    })
+  }
   await app.register(managedUserTokenRoutes, { rateLimit: options.tokenRateLimit })
   await app.register(hostRoutes)
   await app.register(adminHostRoutes)

@@ -487,9 +487,10 @@ export class SandboxState {
     return [...defaults, ...registered]
   }
 
-  /** Stops waiting on webhook deliveries and hung fault connections. */
+  /** Abandons webhook deliveries in flight and ends hung fault connections; the state stays usable. */
   close() {
     this.#inFlight.abort()
+    this.#inFlight = new AbortController()
     this.faults.releaseHung()
   }
 

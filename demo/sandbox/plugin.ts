@@ -1,0 +1,66 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { Clock } from '../../server/clock.js'
+import { registerCalErrorHandlers, calPath } from './api/error-handler.js'
+import { managedUserRoutes } from './api/managed-users.js'
+import { meRoutes } from './api/me.js'
+import { oauthClientWebhookRoutes } from './api/oauth-client-webhooks.js'
+import { oauthRefreshRoutes } from './api/oauth-refresh.js'
+import { controlRoutes } from './control.js'
+import { pagesRoutes } from './pages/routes.js'
+import { SandboxState } from './state.js'
+
+export interface SandboxOptions {
+  /** Public URL of the mount, e.g. http://127.0.0.1:3000/sandbox/cal. */
+  baseUrl: string
+  clientId: string
+  clientSecret: string
+  webhookSecret: string
+  /** Default subscribers, e.g. http://127.0.0.1:3000/webhooks/cal. */
+  webhookTargets?: string[]
+  clock?: Clock
+  /** JSON file to persist sandbox state; omit = memory only. */
+  dataFile?: string
+  /** Hand in a shared state; the options above that it also holds are then ignored. */
+  state?: SandboxState
+}
+
+/** What the booking pages plugin (pages/routes.ts) is registered with. */
+export interface PagesOptions { state: SandboxState; options: SandboxOptions }
+
+/**
+ * The offline Cal.com, registered with a prefix (`/sandbox/cal`): Platform API v2 under `/v2`, booking
+ * pages and embed.js, and `/_control` for tests. Deliberately encapsulated: its error envelope and
+ * fault hook must not leak into the app around it.
+ */
+export const sandboxPlugin: FastifyPluginAsync<SandboxOptions> = async (app, options) => {
+  const owned = !options.state
+  const state = options.state ?? new SandboxState({
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    webhookSecret: options.webhookSecret,
+    baseUrl: options.baseUrl,
+    ...(options.webhookTargets ? { webhookTargets: options.webhookTargets } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.dataFile ? { dataFile: options.dataFile } : {}),
+  })
+
+  registerCalErrorHandlers(app, state)
+  app.addHook('onRequest', async (request, reply) => {
+    const path = calPath(request, app.prefix).split('?')[0] ?? '/'
+    if (path.startsWith('/_control/')) return
+    const fault = state.faults.take(request.method, path)
+    if (!fault) return
+    await state.faults.apply(fault, request, reply, calPath(request, app.prefix))
+    return reply
+  })
+  // Hung connections would otherwise keep the server from closing.
+  app.addHook('preClose', async () => { state.faults.releaseHung() })
+  if (owned) app.addHook('onClose', async () => { state.close() })
+
+  await app.register(managedUserRoutes, { state })
+  await app.register(oauthRefreshRoutes, { state })
+  await app.register(oauthClientWebhookRoutes, { state })
+  await app.register(meRoutes, { state })
+  await app.register(controlRoutes, { state })
+  await app.register(pagesRoutes, { state, options } satisfies PagesOptions)
+}
