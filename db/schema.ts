@@ -57,7 +57,15 @@ export interface BookingsTable {
   last_trigger: string
   /** When the event last applied was created at Cal.com; an older event never overwrites a newer one. */
   last_event_at: Timestamp
+  /** Cal.com's iCalSequence of the event last applied, when it carried one. */
+  last_sequence: number | null
+  /** Rank of the trigger last applied (a cancel outranks a create); see server/bookings/event-order.ts. */
+  last_rank: ColumnType<number, number | undefined, number>
   last_payload: Json
+  /** The booker's notes; returned by the admin read only, never logged. */
+  notes: string | null
+  /** True once Cal.com marked an attendee as a no-show. */
+  no_show: boolean | null
   created_at: CreatedAt
   updated_at: Timestamp
 }

@@ -17,6 +17,9 @@ import { tokenServices } from './tokens/plugin.js'
 import { managedUserTokenRoutes, type TokenRouteOptions } from './routes/managed-user-tokens.js'
 import { hostRoutes } from './routes/hosts.js'
 import { adminHostRoutes } from './routes/admin-hosts.js'
+import { webhookRoutes } from './routes/webhooks.js'
+import { adminBookingRoutes } from './routes/admin-bookings.js'
+import { adminAuditRoutes } from './routes/admin-audit.js'
 import './types.js'
 
 export interface AppOptions {
@@ -74,6 +77,9 @@ export async function buildApp(options: AppOptions) {
   await app.register(managedUserTokenRoutes, { rateLimit: options.tokenRateLimit })
   await app.register(hostRoutes)
   await app.register(adminHostRoutes)
+  await app.register(webhookRoutes)
+  await app.register(adminBookingRoutes)
+  await app.register(adminAuditRoutes)
 
   return app
 }

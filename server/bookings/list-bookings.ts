@@ -1,0 +1,47 @@
+import type { BookingRow } from '../../db/schema.js'
+import type { Executor } from '../audit.js'
+
+export interface BookingFilters {
+  status?: string | undefined
+  host?: string | undefined
+  /** Bookings starting at or after this time. */
+  from?: Date | undefined
+  /** Bookings starting before this time. */
+  to?: Date | undefined
+  /** Only rows older (lower id) than this one: the page cursor. */
+  beforeId?: number | undefined
+  limit: number
+}
+
+/** Newest first (most recently received booking first). Fetches `limit` rows as asked; callers ask one extra to know there is more. */
+export async function listBookings(db: Executor, f: BookingFilters): Promise<BookingRow[]> {
+  let query = db.selectFrom('bookings').selectAll()
+  if (f.status) query = query.where('status', '=', f.status)
+  if (f.host) query = query.where('host_username', '=', f.host)
+  if (f.from) query = query.where('start_time', '>=', f.from)
+  if (f.to) query = query.where('start_time', '<', f.to)
+  if (f.beforeId) query = query.where('id', '<', f.beforeId)
+  return query.orderBy('id', 'desc').limit(f.limit).execute()
+}
+
+/** The admin view of a booking: the only place attendee emails and notes leave the database. */
+export function toAdminBooking(row: BookingRow) {
+  return {
+    uid: row.uid,
+    status: row.status,
+    title: row.title,
+    eventType: row.event_type,
+    startTime: row.start_time.toISOString(),
+    endTime: row.end_time.toISOString(),
+    host: { username: row.host_username, email: row.host_email },
+    attendee: { name: row.attendee_name, email: row.attendee_email },
+    notes: row.notes,
+    noShow: row.no_show,
+    rescheduledFromUid: row.rescheduled_from_uid,
+    rescheduledToUid: row.rescheduled_to_uid,
+    lastTrigger: row.last_trigger,
+    lastEventAt: row.last_event_at.toISOString(),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  }
+}

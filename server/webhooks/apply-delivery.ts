@@ -1,0 +1,108 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from '../../db/schema.js'
+import { type Executor, recordAudit } from '../audit.js'
+import { type ApplyResult, applyBookingEvent, findSuccessor, markRescheduled, setNoShow } from '../bookings/bookings-repository.js'
+import { RESCHEDULED_AWAY_RANK } from '../bookings/event-order.js'
+import { bookingUidOf, toBookingEvent } from './booking-event.js'
+import { deliveryKey } from './delivery-key.js'
+import { NoShowDelivery, type ParsedDelivery } from './schemas.js'
+
+/** What a stored delivery did: see ApplyResult; `deferred` waits for its booking; `ping`/`ignored` change nothing. */
+export type DeliveryOutcome = ApplyResult | 'deferred' | 'ping' | 'ignored'
+
+export interface ReceivedDelivery {
+  /** The exact body as received (already verified). */
+  rawBody: string
+  parsed: ParsedDelivery
+  receivedAt: Date
+}
+
+export interface DeliveryHooks {
+  /** Runs inside the transaction right after the delivery row is written (tests inject failures here). */
+  afterDeliveryInsert?: (trx: Transaction<Database>) => unknown
+}
+
+export type DeliveryResult =
+  | { status: 'duplicate' }
+  | { status: 'accepted'; outcome: DeliveryOutcome; deliveryId: number }
+
+// A deadlock or serialization failure is Postgres asking us to try again; nothing was committed.
+const RETRYABLE_SQLSTATES = new Set(['40P01', '40001'])
+const MAX_ATTEMPTS = 3
+
+/**
+ * Stores a verified delivery once and applies it, in one transaction: the delivery row, the
+ * booking change and the audit row commit together or not at all. The unique delivery key makes
+ * a redelivery (or the same delivery reaching two replicas at once) a no-op.
+ */
+export async function applyDelivery(db: Kysely<Database>, delivery: ReceivedDelivery, hooks: DeliveryHooks = {}): Promise<DeliveryResult> {
+  const { parsed, receivedAt } = delivery
+  const trigger = parsed.body.triggerEvent
+  const uid = bookingUidOf(parsed)
+  const key = deliveryKey(trigger, uid, parsed.body)
+  const subject = uid ? `booking:${uid}` : null
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx): Promise<DeliveryResult> => {
+        const inserted = await trx
+          .insertInto('webhook_deliveries')
+          .values({ delivery_key: key, trigger_event: trigger, booking_uid: uid, raw_body: delivery.rawBody, outcome: 'received' })
+          .onConflict((oc) => oc.column('delivery_key').doNothing())
+          .returning('id')
+          .executeTakeFirst()
+        if (!inserted) {
+          await recordAudit(trx, { actor: 'cal.com', action: 'webhook.duplicate', subject, detail: { trigger } })
+          return { status: 'duplicate' }
+        }
+        await hooks.afterDeliveryInsert?.(trx)
+        const outcome = await applyToBookings(trx, parsed, receivedAt)
+        await trx.updateTable('webhook_deliveries').set({ outcome }).where('id', '=', inserted.id).execute()
+        await recordAudit(trx, { actor: 'cal.com', action: 'webhook.accepted', subject, detail: { trigger, outcome, deliveryId: inserted.id } })
+        return { status: 'accepted', outcome, deliveryId: inserted.id }
+      })
+    } catch (err) {
+      if (attempt >= MAX_ATTEMPTS || !RETRYABLE_SQLSTATES.has(String((err as { code?: unknown }).code))) throw err
+    }
+  }
+}
+
+async function applyToBookings(trx: Executor, parsed: ParsedDelivery, receivedAt: Date): Promise<DeliveryOutcome> {
+  if (parsed.kind === 'ping') return 'ping'
+  if (parsed.kind === 'unknown') return 'ignored'
+  if (parsed.kind === 'no_show') {
+    const { bookingUid, attendees } = parsed.body.payload
+    return (await setNoShow(trx, bookingUid, attendees.some((a) => a.noShow), receivedAt)) ? 'updated' : 'deferred'
+  }
+  const { event, rescheduledAway } = toBookingEvent(parsed, receivedAt)
+  const steps: { uid: string; run: () => Promise<ApplyResult | 'deferred'> }[] = [{ uid: event.uid, run: () => applyBookingEvent(trx, event) }]
+  if (rescheduledAway) steps.push({ uid: rescheduledAway.oldUid, run: () => markRescheduled(trx, rescheduledAway) })
+  // Rows are locked in uid order, so two deliveries touching the same pair of bookings never deadlock.
+  steps.sort((a, b) => (a.uid < b.uid ? -1 : 1))
+  let outcome: DeliveryOutcome = 'stale'
+  for (const step of steps) {
+    const result = await step.run()
+    if (step.uid === event.uid) outcome = result
+    if (result === 'created') await replayDeferred(trx, step.uid, receivedAt)
+  }
+  if (outcome === 'created') {
+    // Its successor's reschedule came first and could not record this booking then (no old times).
+    const successor = await findSuccessor(trx, event.uid)
+    if (successor) {
+      const order = { sequence: null, rank: RESCHEDULED_AWAY_RANK, at: event.order.at }
+      await markRescheduled(trx, { oldUid: event.uid, newUid: successor, oldStart: null, oldEnd: null, order, payload: event.payload, receivedAt })
+    }
+  }
+  return outcome
+}
+
+/** Applies the no-show marks that arrived before their booking did. */
+async function replayDeferred(trx: Executor, uid: string, receivedAt: Date): Promise<void> {
+  const waiting = await trx.selectFrom('webhook_deliveries').select(['id', 'raw_body'])
+    .where('booking_uid', '=', uid).where('outcome', '=', 'deferred').orderBy('id').execute()
+  for (const delivery of waiting) {
+    const parsed = NoShowDelivery.safeParse(JSON.parse(delivery.raw_body))
+    if (!parsed.success) continue
+    await setNoShow(trx, uid, parsed.data.payload.attendees.some((a) => a.noShow), receivedAt)
+    await trx.updateTable('webhook_deliveries').set({ outcome: 'updated' }).where('id', '=', delivery.id).execute()
+  }
+}

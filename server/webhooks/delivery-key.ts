@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto'
+
+/** JSON with object keys sorted at every depth, so the same state always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined)
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value) ?? 'null'
+}
+
+/**
+ * The natural idempotency key of a delivery: trigger + booking uid + a digest of the state it
+ * carries. Cal.com re-stamps the envelope's `createdAt` on every send, so it is left out; a body
+ * without a `payload` wrapper (MEETING_*) carries the booking row's own, stable `createdAt`, kept.
+ */
+export function deliveryKey(trigger: string, bookingUid: string | null, body: Record<string, unknown>): string {
+  let state: Record<string, unknown> = body
+  if ('payload' in body) {
+    const { createdAt: _sentAt, ...rest } = body
+    state = rest
+  }
+  return createHash('sha256').update(`${trigger}\n${bookingUid ?? ''}\n${canonicalJson(state)}`).digest('hex')
+}
