@@ -1,0 +1,133 @@
+// Cal.com's real embed.js (from @calcom/embed-core), loaded by a host page on another origin with
+// nothing but Cal.com's published snippet, shows the sandbox's booking pages and delivers their
+// events: the sandbox must be indistinguishable from Cal.com for it.
+import t from 'tap'
+import type { Frame, Page } from 'playwright-core'
+import { ManualClock } from '../../server/clock.js'
+import { verify } from '../../server/webhooks/signature.js'
+import { startSandbox } from '../sandbox/standalone.js'
+import { hostSite, launchChromium, webhookReceiver } from './sandbox-pages-helpers.js'
+
+declare global { interface Window { calEvents: { type: string; data: any }[] } }
+
+const WEBHOOK_SECRET = 'sandbox-webhook-secret'
+const receiver = await webhookReceiver(t)
+const sandbox = await startSandbox({ clock: new ManualClock('2030-01-07T12:00:00.000Z'), webhookTargets: [receiver.url], webhookSecret: WEBHOOK_SECRET })
+t.teardown(() => sandbox.close())
+const host = await hostSite(t, sandbox.url)
+const browser = await launchChromium(t)
+
+async function openHost(url: string) {
+  const context = await browser.newContext({ viewport: { width: 900, height: 800 } })
+  t.teardown(() => context.close())
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  await page.goto(url)
+  return { page, errors }
+}
+
+async function bookingFrame(page: Page): Promise<Frame> {
+  const handle = await page.waitForSelector('cal-inline iframe')
+  const frame = await handle.contentFrame()
+  if (!frame) throw new Error('the embed iframe has no frame')
+  return frame
+}
+
+const eventsOf = (page: Page, type: string) => page.evaluate((tp) => window.calEvents.filter((e) => e.type === tp), type)
+
+t.test('inline embed: revealed at its content height, prefilled, booked, events and signed webhook', async (t) => {
+  const { page, errors } = await openHost(host.inlineUrl('zack/30min', {
+    name: 'Ann', email: 'ann@example.com', notes: 'hi', guests: ['g1@example.com'], 'metadata[churchhubRef]': 'ref-42',
+  }))
+  await page.waitForSelector('cal-inline[loading="done"]')
+  const frame = await bookingFrame(page)
+  t.match(frame.url(), /\/sandbox\/cal\/zack\/30min\/embed\?embed=&name=Ann/, 'embed.js opened the /embed form with the prefill in the query')
+
+  // Revealed (no visibility:hidden) and sized to the page's content, not the 300px default.
+  const sizeMatches = async () => {
+    const iframe = await page.$eval('cal-inline iframe', (el) => ({ visibility: getComputedStyle(el).visibility, height: (el as HTMLElement).style.height }))
+    const content = await frame.evaluate(() => {
+      const main = document.querySelector('.main') as HTMLElement
+      const s = getComputedStyle(main)
+      return Math.ceil(main.getBoundingClientRect().height + parseFloat(s.marginTop) + parseFloat(s.marginBottom))
+    })
+    return { ...iframe, content }
+  }
+  let size = await sizeMatches()
+  t.equal(size.visibility, 'visible')
+  t.equal(size.height, `${size.content}px`, 'the iframe takes the content height')
+  t.ok(size.content > 300)
+  t.same((await eventsOf(page, 'linkReady')).length, 1, 'linkReady reached the host page once')
+
+  t.equal(await frame.inputValue('#field-name'), 'Ann')
+  t.equal(await frame.inputValue('#field-email'), 'ann@example.com')
+  t.equal(await frame.inputValue('#field-notes'), 'hi')
+  t.equal(await frame.inputValue('#field-guests'), 'g1@example.com')
+
+  await frame.click('button[name="date"]:not([disabled])')
+  const slot = frame.locator('[data-times-for]:not([hidden]) button[name="slot"]').first()
+  const start = await slot.getAttribute('value')
+  await slot.click()
+  await frame.waitForSelector('#details:not([hidden])')
+  // The height follows the content as the form opens.
+  await t.resolves(page.waitForFunction((h) => (document.querySelector('cal-inline iframe') as HTMLElement).style.height !== h, size.height))
+  size = await sizeMatches()
+  t.equal(size.height, `${size.content}px`, 'still the content height after the form opened')
+
+  await frame.click('#details button[type="submit"]')
+  await page.waitForFunction(() => window.calEvents.some((e) => e.type === 'bookingSuccessfulV2'))
+  const v1 = (await eventsOf(page, 'bookingSuccessful'))[0]!.data
+  const v2 = (await eventsOf(page, 'bookingSuccessfulV2'))[0]!.data
+  const types = (await page.evaluate(() => window.calEvents.map((e) => e.type))).filter((x) => x.startsWith('booking'))
+  t.same(types, ['bookingSuccessful', 'bookingSuccessfulV2'], 'the deprecated event first, then V2, once each')
+
+  const booking = sandbox.state.getBooking(v2.uid)
+  t.ok(booking, 'the uid in bookingSuccessfulV2 is a real booking')
+  t.match(v2, { uid: booking!.uid, startTime: start, endTime: booking!.endTime, eventTypeId: 3002, status: 'ACCEPTED', paymentRequired: false, isRecurring: false })
+  t.match(v1, { booking: { uid: booking!.uid, startTime: start }, date: start, duration: 30, confirmed: true,
+    organizer: { name: 'Pastor Zack Miller', timeZone: 'America/Chicago' }, eventType: { slug: '30min', length: 30 } })
+  t.match(booking, { attendee: { name: 'Ann', email: 'ann@example.com' }, notes: 'hi', guests: ['g1@example.com'], metadata: { churchhubRef: 'ref-42' } })
+
+  const hook = await receiver.waitFor((w) => w.body.includes(booking!.uid))
+  t.doesNotThrow(() => verify(WEBHOOK_SECRET, hook.body, hook.headers['x-cal-signature-256']), 'the webhook verifies with the documented algorithm')
+  const delivered = JSON.parse(hook.body)
+  t.equal(delivered.triggerEvent, 'BOOKING_CREATED')
+  t.equal(delivered.payload.uid, booking!.uid)
+  t.equal(delivered.payload.metadata.churchhubRef, 'ref-42', 'metadata[…] from the embed config reaches the webhook')
+
+  // The iframe moves on to the success page and stays sized to it.
+  await frame.waitForSelector('h1:has-text("This meeting is scheduled")')
+  await page.waitForFunction(() => window.calEvents.filter((e) => e.type === 'linkReady').length === 2)
+  size = await sizeMatches()
+  t.equal(size.height, `${size.content}px`, 'the success page has its own height')
+  t.same(errors, [], 'no script errors on the host page or in the booking page')
+})
+
+t.test('a link to nobody fires linkFailed with code 404 and nothing else', async (t) => {
+  const { page, errors } = await openHost(host.inlineUrl('nobody/30min'))
+  await page.waitForSelector('cal-inline[loading="failed"]')
+  const failed = await eventsOf(page, 'linkFailed')
+  t.equal(failed.length, 1)
+  t.match(failed[0]!.data, { code: '404', msg: 'Problem loading the link', data: { url: /\/sandbox\/cal\/nobody\/30min\/embed\?embed=/ } })
+  t.same(await eventsOf(page, 'linkReady'), [], 'no linkReady after a failure')
+  t.same(errors, [])
+})
+
+t.test('profile page: eventTypeSelected, the next page hands shake again, ui theme applied', async (t) => {
+  const { page } = await openHost(host.inlineUrl('maria', { theme: 'light' }, { theme: 'dark', styles: { branding: { brandColor: '#7c3aed' } }, hideEventTypeDetails: true }))
+  await page.waitForSelector('cal-inline[loading="done"]')
+  const frame = await bookingFrame(page)
+  await frame.waitForFunction(() => document.documentElement.getAttribute('data-theme') === 'dark')
+  t.equal(await frame.evaluate(() => document.documentElement.style.getPropertyValue('--cal-brand')), '#7c3aed', 'brand colour from Cal("ui")')
+  await frame.click('a:has-text("15 minute meeting")')
+  await page.waitForFunction(() => window.calEvents.some((e) => e.type === 'eventTypeSelected'))
+  const [selected] = await eventsOf(page, 'eventTypeSelected')
+  t.match(selected!.data, { eventType: { slug: '15min', title: '15 minute meeting', length: 15, id: 3011 } })
+  await page.waitForFunction(() => window.calEvents.filter((e) => e.type === 'linkReady').length === 2)
+  const next = await bookingFrame(page)
+  t.match(next.url(), /\/sandbox\/cal\/maria\/15min\/embed\?embed=/)
+  // embed.js replays the queued ui to the new page, and the details stay hidden as asked.
+  await next.waitForFunction(() => document.documentElement.classList.contains('hide-details') && document.documentElement.getAttribute('data-theme') === 'dark')
+  t.pass('the ui instruction applies to the page navigated to')
+})
