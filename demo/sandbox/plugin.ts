@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Clock } from '../../server/clock.js'
-import { registerCalErrorHandlers, calPath } from './api/error-handler.js'
+import { CalHttpError } from './api/cal-errors.js'
+import { calPath, registerCalErrorHandlers } from './api/error-handler.js'
 import { managedUserRoutes } from './api/managed-users.js'
 import { meRoutes } from './api/me.js'
 import { oauthClientWebhookRoutes } from './api/oauth-client-webhooks.js'
@@ -62,5 +63,9 @@ export const sandboxPlugin: FastifyPluginAsync<SandboxOptions> = async (app, opt
   await app.register(oauthClientWebhookRoutes, { state })
   await app.register(meRoutes, { state })
   await app.register(controlRoutes, { state })
+  // Any other /v2 path is an API call Cal.com would answer in JSON, not a booking page for user "v2".
+  app.all('/v2/*', async (request) => {
+    throw new CalHttpError(404, `Cannot ${request.method} ${calPath(request, app.prefix).split('?')[0]}`, 'NotFoundException')
+  })
   await app.register(pagesRoutes, { state, options } satisfies PagesOptions)
 }

@@ -1,4 +1,4 @@
-import type { SandboxHost } from './state.js'
+import type { SandboxHost } from './types.js'
 
 const WEEKDAYS_9_TO_5 = { days: [1, 2, 3, 4, 5], startMinute: 9 * 60, endMinute: 17 * 60 }
 

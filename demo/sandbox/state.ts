@@ -1,129 +1,17 @@
-import { randomBytes, randomUUID } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
 import { type Clock, systemClock } from '../../server/clock.js'
 import { CalHttpError } from './api/cal-errors.js'
+import { freeSlots, overlaps, withinHours } from './availability.js'
 import { Faults } from './faults.js'
-import { managedEmail, managedUsername, shortUid } from './identity.js'
+import { shortUid } from './identity.js'
+import { ManagedUsers } from './managed-users.js'
 import { seededHosts } from './seed.js'
-import { localParts, zonedTimeToUtc } from './time.js'
-import { accessTokenExpiry, mintToken, refreshTokenExpiry, type TokenType } from './tokens.js'
-import { bookingPayload, deliverWebhook, type BookingTrigger, type DeliveryRecord, type Subscriber } from './webhooks.js'
+import { readSnapshot, writeSnapshot } from './snapshot-file.js'
+import type { CreateBookingInput, SandboxBooking, SandboxEventType, SandboxHost } from './types.js'
+import { WebhookSubscriptions } from './webhook-subscriptions.js'
+import { bookingPayload, deliverWebhook, noShowPayload, pingPayload, type BookingTrigger, type DeliveryRecord, type Subscriber } from './webhooks.js'
 
 export { CalHttpError }
-
-export interface SandboxEventType { id: number; slug: string; title: string; length: number; description: string }
-
-/** Bookable weekdays (0 = Sunday) and hours, in the host's own time zone. */
-export interface WeeklyAvailability { days: number[]; startMinute: number; endMinute: number }
-
-/** A regular Cal.com user with a public booking page (managed users have none). */
-export interface SandboxHost {
-  id: number
-  username: string
-  name: string
-  email: string
-  bio: string
-  timeZone: string
-  locale: string
-  timeFormat: 12 | 24
-  eventTypes: SandboxEventType[]
-  availability: WeeklyAvailability
-}
-
-export interface SandboxAttendee { name: string; email: string; timeZone: string; locale: string }
-
-export interface SandboxBooking {
-  id: number
-  uid: string
-  hostUsername: string
-  eventTypeSlug: string
-  eventTypeId: number
-  title: string
-  /** ISO instants (UTC). */
-  startTime: string
-  endTime: string
-  status: 'ACCEPTED' | 'CANCELLED'
-  attendee: SandboxAttendee
-  guests: string[]
-  notes: string
-  metadata: Record<string, string>
-  /** The Cal Video link, also `metadata.videoCallUrl` in webhooks. */
-  location: string
-  iCalUID: string
-  iCalSequence: number
-  createdAt: string
-  /** Uid of the booking this one replaced. */
-  fromReschedule?: string
-  /** True on a booking that was replaced by a reschedule (its status is CANCELLED). */
-  rescheduled?: boolean
-  rescheduledTo?: string
-  rescheduledBy?: string
-  rescheduleReason?: string
-  cancellationReason?: string
-  cancelledBy?: string
-}
-
-export interface CreateBookingInput {
-  hostUsername: string
-  eventTypeSlug: string
-  start: Date
-  attendee: { name: string; email: string; timeZone?: string; locale?: string }
-  guests?: string[]
-  notes?: string
-  metadata?: Record<string, string>
-  rescheduleUid?: string
-  rescheduledBy?: string
-  rescheduleReason?: string
-}
-
-/** ManagedUserOutput (contract §2.3). */
-export interface ManagedUser {
-  id: number
-  email: string
-  username: string | null
-  name: string | null
-  bio: string | null
-  timeZone: string
-  weekStart: string
-  createdDate: string
-  timeFormat: number | null
-  defaultScheduleId: number | null
-  locale?: string
-  avatarUrl: string | null
-  metadata: Record<string, string | number | boolean>
-}
-
-export interface CreateManagedUserInput {
-  email: string
-  name: string
-  timeFormat?: number
-  weekStart?: string
-  timeZone?: string | null
-  locale?: string
-  avatarUrl?: string
-  bio?: string
-  metadata?: Record<string, string | number | boolean>
-}
-
-export type UpdateManagedUserInput = Partial<CreateManagedUserInput> & { defaultScheduleId?: number }
-
-export interface TokenPair { accessToken: string; accessTokenExpiresAt: number; refreshToken: string; refreshTokenExpiresAt: number }
-
-interface StoredToken { type: TokenType; userId: number; expiresAt: number }
-
-/** OAuthClientWebhookOutputDto (contract §4.7). */
-export interface OAuthClientWebhook {
-  id: string
-  oAuthClientId: string
-  subscriberUrl: string
-  triggers: string[]
-  active: boolean
-  payloadTemplate: string | null
-  secret?: string
-}
-
-export type AccessCheck = { ok: true; user: ManagedUser } | { ok: false; reason: 'unknown' | 'expired' }
+export type * from './types.js'
 
 export interface SandboxStateOptions {
   clientId: string
@@ -141,7 +29,7 @@ export interface SandboxStateOptions {
   deliveryWaitMs?: number
 }
 
-/** A clock tests (or POST _control/clock) can move forward, on top of whatever clock was handed in. */
+/** A clock tests (or POST _control/clock) can move, on top of whatever clock was handed in. */
 export class SandboxClock implements Clock {
   offsetMs = 0
   constructor(readonly base: Clock) {}
@@ -149,20 +37,12 @@ export class SandboxClock implements Clock {
   advance(ms: number) { this.offsetMs += ms }
 }
 
-interface Persisted {
-  version: 1
-  clientId: string
-  jwtSecret: string
-  seq: { user: number; booking: number; schedule: number }
-  users: ManagedUser[]
-  tokens: [string, StoredToken][]
-  bookings: SandboxBooking[]
-  webhooks: OAuthClientWebhook[]
-}
+const DEFAULT_TARGET_TRIGGERS = ['BOOKING_CREATED', 'BOOKING_RESCHEDULED', 'BOOKING_CANCELLED', 'BOOKING_NO_SHOW_UPDATED']
 
-const BOOKING_TRIGGERS = ['BOOKING_CREATED', 'BOOKING_RESCHEDULED', 'BOOKING_CANCELLED']
-
-/** Everything the offline Cal.com knows: hosts, managed users, tokens, bookings, webhooks, faults, time. */
+/**
+ * Everything the offline Cal.com knows: the seeded hosts and their bookings, managed users and their
+ * tokens (`users`), OAuth-client webhooks (`webhooks`), faults and time.
+ */
 export class SandboxState {
   readonly clientId: string
   readonly clientSecret: string
@@ -172,16 +52,14 @@ export class SandboxState {
   readonly clock: SandboxClock
   readonly faults = new Faults()
   readonly hosts: SandboxHost[] = seededHosts()
+  readonly users: ManagedUsers
+  readonly webhooks: WebhookSubscriptions
   /** The last deliveries made (newest last, at most 200), for tests and for looking into a demo. */
   readonly deliveries: DeliveryRecord[] = []
   readonly #dataFile: string | undefined
   readonly #deliveryWaitMs: number
-  #jwtSecret = randomBytes(32).toString('base64url')
-  #seq = { user: 5000, booking: 70000, schedule: 9000 }
-  #users = new Map<number, ManagedUser>()
-  #tokens = new Map<string, StoredToken>()
+  #bookingSeq = 70000
   #bookings = new Map<string, SandboxBooking>()
-  #webhooks = new Map<string, OAuthClientWebhook>()
   #inFlight = new AbortController()
 
   constructor(options: SandboxStateOptions) {
@@ -193,10 +71,10 @@ export class SandboxState {
     this.clock = options.clock instanceof SandboxClock ? options.clock : new SandboxClock(options.clock ?? systemClock)
     this.#dataFile = options.dataFile
     this.#deliveryWaitMs = options.deliveryWaitMs ?? 5000
+    this.users = new ManagedUsers(this.clientId, this.clock, () => this.#save())
+    this.webhooks = new WebhookSubscriptions(this.clientId, () => this.#save())
     this.#load()
   }
-
-  // ---- hosts and booking pages -------------------------------------------------------------
 
   findHost(username: string): SandboxHost | undefined {
     return this.hosts.find((h) => h.username === username)
@@ -206,28 +84,12 @@ export class SandboxState {
     return this.findHost(username)?.eventTypes.find((e) => e.slug === slug)
   }
 
-  /** Start times (ISO) bookable for that event type between `from` and `to`: free, in the future, inside the host's hours. */
+  /** Bookable start times (ISO) between `from` and `to`: free, not in the past, inside the host's hours. */
   availableSlots(username: string, slug: string, range: { from: Date; to: Date }): string[] {
     const host = this.findHost(username)
     const eventType = this.findEventType(username, slug)
     if (!host || !eventType) return []
-    const now = this.clock.now().getTime()
-    const slots: string[] = []
-    const first = localParts(host.timeZone, range.from)
-    for (let d = 0; ; d++) {
-      const noon = zonedTimeToUtc(host.timeZone, first.year, first.month, first.day + d, 12 * 60)
-      if (noon.getTime() - 12 * 3600_000 > range.to.getTime()) break
-      const day = localParts(host.timeZone, noon)
-      if (!host.availability.days.includes(day.weekday)) continue
-      for (let m = host.availability.startMinute; m + eventType.length <= host.availability.endMinute; m += eventType.length) {
-        const start = zonedTimeToUtc(host.timeZone, day.year, day.month, day.day, m)
-        const t = start.getTime()
-        if (t < range.from.getTime() || t >= range.to.getTime() || t < now) continue
-        if (this.#overlapping(host.username, start, new Date(t + eventType.length * 60_000))) continue
-        slots.push(start.toISOString())
-      }
-    }
-    return slots
+    return freeSlots(host, eventType, [...this.#bookings.values()], { ...range, now: this.clock.now() })
   }
 
   bookingsFor(username: string): SandboxBooking[] {
@@ -239,9 +101,9 @@ export class SandboxState {
   }
 
   /**
-   * Books a slot as Cal.com's booking page would, then sends BOOKING_CREATED (or BOOKING_RESCHEDULED
-   * when `rescheduleUid` is given) to every subscriber. Throws CalHttpError (400, 404, 409) when the
-   * slot cannot be booked.
+   * Books a slot as Cal.com's booking page would, then sends BOOKING_CREATED, or BOOKING_RESCHEDULED
+   * when `rescheduleUid` is given (a new booking; the old one becomes CANCELLED + rescheduled, with no
+   * BOOKING_CANCELLED of its own: contract §4.6). Throws CalHttpError 400/404/409 when it cannot.
    */
   async createBooking(input: CreateBookingInput): Promise<SandboxBooking> {
     const host = this.findHost(input.hostUsername)
@@ -254,7 +116,7 @@ export class SandboxState {
       throw new CalHttpError(400, 'The attendee needs a name and a valid email address.')
     }
     if (start.getTime() < this.clock.now().getTime()) throw new CalHttpError(400, 'Attempting to book a meeting in the past.')
-    if (!this.#withinHours(host, start, end)) throw new CalHttpError(400, 'no_available_users_found_error')
+    if (!withinHours(host, start, end)) throw new CalHttpError(400, 'no_available_users_found_error')
 
     let old: SandboxBooking | undefined
     if (input.rescheduleUid !== undefined) {
@@ -262,11 +124,11 @@ export class SandboxState {
       if (!old) throw new CalHttpError(404, `Booking with uid ${input.rescheduleUid} not found.`)
       if (old.status === 'CANCELLED') throw new CalHttpError(400, 'Cannot reschedule a cancelled booking.')
     }
-    if (this.#overlapping(host.username, start, end, old?.uid)) throw new CalHttpError(409, 'booking_time_out_of_bounds_error')
+    if (overlaps(this.#bookings.values(), host.username, start, end, old?.uid)) throw new CalHttpError(409, 'booking_time_out_of_bounds_error')
 
     const uid = shortUid()
     const booking: SandboxBooking = {
-      id: ++this.#seq.booking,
+      id: ++this.#bookingSeq,
       uid,
       hostUsername: host.username,
       eventTypeSlug: eventType.slug,
@@ -299,7 +161,7 @@ export class SandboxState {
     }
     this.#bookings.set(uid, booking)
     this.#save()
-    await this.#send(old ? 'BOOKING_RESCHEDULED' : 'BOOKING_CREATED', booking, host, old)
+    await this.#sendBooking(old ? 'BOOKING_RESCHEDULED' : 'BOOKING_CREATED', booking, host, old)
     return booking
   }
 
@@ -313,178 +175,30 @@ export class SandboxState {
     booking.cancellationReason = options.reason ?? ''
     booking.cancelledBy = options.cancelledBy ?? booking.attendee.email
     this.#save()
-    await this.#send('BOOKING_CANCELLED', booking, this.findHost(booking.hostUsername)!)
+    await this.#sendBooking('BOOKING_CANCELLED', booking, this.findHost(booking.hostUsername)!)
     return booking
   }
 
-  // ---- managed users and tokens ------------------------------------------------------------
-
-  listManagedUsers(query: { emails?: string[]; limit?: number; offset?: number } = {}): ManagedUser[] {
-    let users = [...this.#users.values()]
-    if (query.emails?.length) {
-      const wanted = new Set(query.emails.map((e) => managedEmail(e, this.clientId).toLowerCase()))
-      users = users.filter((u) => wanted.has(u.email.toLowerCase()))
-    }
-    const offset = query.offset ?? 0
-    return users.slice(offset, offset + (query.limit ?? 50))
+  /** The host marks the booker (or a guest) as a no-show: BOOKING_NO_SHOW_UPDATED to every subscriber. */
+  async markNoShow(uid: string, email: string, noShow = true): Promise<SandboxBooking> {
+    const booking = this.#bookings.get(uid)
+    if (!booking) throw new CalHttpError(404, `Booking with uid ${uid} not found.`)
+    await this.#deliverAll('BOOKING_NO_SHOW_UPDATED', noShowPayload(booking, [{ email, noShow }]))
+    return booking
   }
 
-  getManagedUser(id: number): ManagedUser | undefined {
-    return this.#users.get(id)
-  }
-
-  /** 201 semantics: a new user and its first token pair; 409 CalHttpError when the email is taken for this client. */
-  createManagedUser(input: CreateManagedUserInput): { user: ManagedUser; tokens: TokenPair } {
-    const email = managedEmail(input.email, this.clientId)
-    const existing = [...this.#users.values()].find((u) => u.email.toLowerCase() === email.toLowerCase())
-    if (existing) throw new CalHttpError(409, `User with the provided e-mail already exists. Existing user ID=${existing.id}`)
-    const timeZone = input.timeZone ?? undefined
-    const user: ManagedUser = {
-      id: ++this.#seq.user,
-      email,
-      username: managedUsername(input.email, this.clientId),
-      name: input.name,
-      bio: input.bio ?? null,
-      timeZone: timeZone ?? 'Europe/London',
-      weekStart: input.weekStart ?? 'Sunday',
-      createdDate: this.clock.now().toISOString(),
-      timeFormat: input.timeFormat ?? 12,
-      // A default Mon–Fri schedule exists only when a time zone was given (contract §2.3).
-      defaultScheduleId: timeZone ? ++this.#seq.schedule : null,
-      locale: input.locale ?? 'en',
-      avatarUrl: input.avatarUrl ?? null,
-      metadata: input.metadata ?? {},
-    }
-    this.#users.set(user.id, user)
-    const tokens = this.#issueTokens(user.id, false)
-    this.#save()
-    return { user, tokens }
-  }
-
-  updateManagedUser(id: number, patch: UpdateManagedUserInput): ManagedUser | undefined {
-    const user = this.#users.get(id)
-    if (!user) return undefined
-    const { email, timeZone, ...rest } = patch
-    for (const [key, value] of Object.entries(rest)) if (value !== undefined) (user as any)[key] = value
-    if (timeZone) user.timeZone = timeZone
-    if (email !== undefined) {
-      user.email = managedEmail(email, this.clientId)
-      user.username = managedUsername(email, this.clientId)
-    }
-    this.#save()
-    return user
-  }
-
-  deleteManagedUser(id: number): ManagedUser | undefined {
-    const user = this.#users.get(id)
-    if (!user) return undefined
-    this.#users.delete(id)
-    for (const [token, stored] of this.#tokens) if (stored.userId === id) this.#tokens.delete(token)
-    this.#save()
-    return user
-  }
-
-  /** Revokes every token of the user and issues a fresh pair (tokens.repository.ts#forceRefreshOAuthTokens). */
-  forceRefreshTokens(id: number): TokenPair | undefined {
-    if (!this.#users.has(id)) return undefined
-    for (const [token, stored] of this.#tokens) if (stored.userId === id) this.#tokens.delete(token)
-    const tokens = this.#issueTokens(id, false)
-    this.#save()
-    return tokens
-  }
-
-  /**
-   * Rotation: the presented refresh token is consumed and a new pair issued; undefined when it is
-   * unknown, already used or expired. Older access tokens stay valid until they expire.
-   */
-  refreshTokens(refreshToken: string): TokenPair | undefined {
-    const stored = this.#tokens.get(refreshToken)
-    const now = this.clock.now().getTime()
-    if (!stored || stored.type !== 'refresh_token' || stored.expiresAt <= now || !this.#users.has(stored.userId)) return undefined
-    this.#tokens.delete(refreshToken)
-    for (const [token, t] of this.#tokens) if (t.type === 'access_token' && t.expiresAt <= now) this.#tokens.delete(token)
-    const tokens = this.#issueTokens(stored.userId, true)
-    this.#save()
-    return tokens
-  }
-
-  /** Looks the access token up as Cal.com does: unknown → 401, past its stored expiry → 498. */
-  checkAccessToken(accessToken: string): AccessCheck {
-    const stored = this.#tokens.get(accessToken)
-    const user = stored && stored.type === 'access_token' ? this.#users.get(stored.userId) : undefined
-    if (!stored || !user) return { ok: false, reason: 'unknown' }
-    if (stored.expiresAt <= this.clock.now().getTime()) return { ok: false, reason: 'expired' }
-    return { ok: true, user }
-  }
-
-  #issueTokens(userId: number, fromRefresh: boolean): TokenPair {
+  /** What the "Ping test" button sends: to one URL, signed with the secret given (none → no-secret-provided). */
+  async ping(subscriber: Subscriber): Promise<DeliveryRecord> {
     const now = this.clock.now()
-    const accessTokenExpiresAt = accessTokenExpiry(now)
-    const refreshTokenExpiresAt = refreshTokenExpiry(now)
-    const common = { clientId: this.clientId, ownerId: userId, now, ...(fromRefresh ? { userId } : {}) }
-    const accessToken = mintToken(this.#jwtSecret, { type: 'access_token', expiresAt: accessTokenExpiresAt, ...common })
-    const refreshToken = mintToken(this.#jwtSecret, { type: 'refresh_token', expiresAt: refreshTokenExpiresAt, ...common })
-    this.#tokens.set(accessToken, { type: 'access_token', userId, expiresAt: accessTokenExpiresAt })
-    this.#tokens.set(refreshToken, { type: 'refresh_token', userId, expiresAt: refreshTokenExpiresAt })
-    return { accessToken, accessTokenExpiresAt, refreshToken, refreshTokenExpiresAt }
+    const record = await deliverWebhook({ subscriber, trigger: 'PING', payload: pingPayload(now), createdAt: now, signal: this.#inFlight.signal })
+    this.#record(record)
+    return record
   }
 
-  // ---- OAuth-client webhooks ---------------------------------------------------------------
-
-  listWebhooks(range: { take?: number; skip?: number } = {}): OAuthClientWebhook[] {
-    const skip = range.skip ?? 0
-    return [...this.#webhooks.values()].slice(skip, skip + (range.take ?? 250))
-  }
-
-  getWebhook(id: string): OAuthClientWebhook | undefined {
-    return this.#webhooks.get(id)
-  }
-
-  createWebhook(input: { subscriberUrl: string; triggers: string[]; active: boolean; secret?: string; payloadTemplate?: string }): OAuthClientWebhook {
-    const webhook: OAuthClientWebhook = {
-      id: randomUUID(),
-      oAuthClientId: this.clientId,
-      subscriberUrl: input.subscriberUrl,
-      triggers: input.triggers,
-      active: input.active,
-      payloadTemplate: input.payloadTemplate ?? null,
-      ...(input.secret !== undefined ? { secret: input.secret } : {}),
-    }
-    this.#webhooks.set(webhook.id, webhook)
-    this.#save()
-    return webhook
-  }
-
-  updateWebhook(id: string, patch: Partial<Omit<OAuthClientWebhook, 'id' | 'oAuthClientId'>>): OAuthClientWebhook | undefined {
-    const webhook = this.#webhooks.get(id)
-    if (!webhook) return undefined
-    for (const [key, value] of Object.entries(patch)) if (value !== undefined) (webhook as any)[key] = value
-    this.#save()
-    return webhook
-  }
-
-  deleteWebhook(id: string): OAuthClientWebhook | undefined {
-    const webhook = this.#webhooks.get(id)
-    if (webhook) { this.#webhooks.delete(id); this.#save() }
-    return webhook
-  }
-
-  deleteAllWebhooks(): number {
-    const n = this.#webhooks.size
-    this.#webhooks.clear()
-    this.#save()
-    return n
-  }
-
-  /** Every URL a booking event goes to: the default targets, then active registered webhooks for that trigger. */
+  /** Where an event goes: the default targets (signed with webhookSecret), then matching registered webhooks. */
   subscribersFor(trigger: string): Subscriber[] {
-    const defaults = BOOKING_TRIGGERS.includes(trigger)
-      ? this.webhookTargets.map((url) => ({ url, secret: this.webhookSecret }))
-      : []
-    const registered = [...this.#webhooks.values()]
-      .filter((w) => w.active && w.triggers.includes(trigger))
-      .map((w) => ({ url: w.subscriberUrl, secret: w.secret }))
-    return [...defaults, ...registered]
+    const defaults = DEFAULT_TARGET_TRIGGERS.includes(trigger) ? this.webhookTargets.map((url) => ({ url, secret: this.webhookSecret })) : []
+    return [...defaults, ...this.webhooks.for(trigger).map((w) => ({ url: w.subscriberUrl, secret: w.secret }))]
   }
 
   /** Abandons webhook deliveries in flight and ends hung fault connections; the state stays usable. */
@@ -494,28 +208,15 @@ export class SandboxState {
     this.faults.releaseHung()
   }
 
-  // ---- internals ---------------------------------------------------------------------------
-
-  #withinHours(host: SandboxHost, start: Date, end: Date): boolean {
-    const s = localParts(host.timeZone, start)
-    const e = localParts(host.timeZone, new Date(end.getTime() - 1))
-    return s.day === e.day && host.availability.days.includes(s.weekday)
-      && s.minuteOfDay >= host.availability.startMinute && e.minuteOfDay < host.availability.endMinute
-  }
-
-  #overlapping(username: string, start: Date, end: Date, exceptUid?: string): boolean {
-    return [...this.#bookings.values()].some((b) => b.hostUsername === username && b.status === 'ACCEPTED' && b.uid !== exceptUid
-      && Date.parse(b.startTime) < end.getTime() && Date.parse(b.endTime) > start.getTime())
-  }
-
-  async #send(trigger: BookingTrigger, booking: SandboxBooking, host: SandboxHost, old?: SandboxBooking) {
+  async #sendBooking(trigger: BookingTrigger, booking: SandboxBooking, host: SandboxHost, old?: SandboxBooking) {
     const eventType = this.findEventType(host.username, booking.eventTypeSlug)!
-    const payload = bookingPayload({ trigger, booking, host, eventType, baseUrl: this.baseUrl, ...(old ? { old } : {}) })
+    await this.#deliverAll(trigger, bookingPayload({ trigger, booking, host, eventType, baseUrl: this.baseUrl, ...(old ? { old } : {}) }))
+  }
+
+  /** One request per subscriber, in parallel, never retried; waits for them at most deliveryWaitMs. */
+  async #deliverAll(trigger: string, payload: unknown) {
     const deliveries = this.subscribersFor(trigger).map((subscriber) =>
-      deliverWebhook({ subscriber, trigger, payload, createdAt: this.clock.now(), signal: this.#inFlight.signal }).then((record) => {
-        this.deliveries.push(record)
-        if (this.deliveries.length > 200) this.deliveries.shift()
-      }))
+      deliverWebhook({ subscriber, trigger, payload, createdAt: this.clock.now(), signal: this.#inFlight.signal }).then((r) => this.#record(r)))
     let timer: NodeJS.Timeout | undefined
     await Promise.race([
       Promise.allSettled(deliveries),
@@ -524,39 +225,30 @@ export class SandboxState {
     clearTimeout(timer)
   }
 
+  #record(record: DeliveryRecord) {
+    this.deliveries.push(record)
+    if (this.deliveries.length > 200) this.deliveries.shift()
+  }
+
   #load() {
-    if (!this.#dataFile) return
-    let data: Persisted
-    try {
-      data = JSON.parse(readFileSync(this.#dataFile, 'utf8')) as Persisted
-    } catch {
-      return
-    }
+    const saved = this.#dataFile ? readSnapshot(this.#dataFile) : undefined
     // State saved for another OAuth client belongs to another "Cal.com account": start afresh.
-    if (data.version !== 1 || data.clientId !== this.clientId) return
-    this.#jwtSecret = data.jwtSecret
-    this.#seq = data.seq
-    this.#users = new Map(data.users.map((u) => [u.id, u]))
-    this.#tokens = new Map(data.tokens)
-    this.#bookings = new Map(data.bookings.map((b) => [b.uid, b]))
-    this.#webhooks = new Map(data.webhooks.map((w) => [w.id, w]))
+    if (!saved || saved.clientId !== this.clientId) return
+    this.users.restore(saved.managedUsers)
+    this.webhooks.restore(saved.webhooks)
+    this.#bookingSeq = saved.bookingSeq
+    this.#bookings = new Map(saved.bookings.map((b) => [b.uid, b]))
   }
 
   #save() {
     if (!this.#dataFile) return
-    const data: Persisted = {
+    writeSnapshot(this.#dataFile, {
       version: 1,
       clientId: this.clientId,
-      jwtSecret: this.#jwtSecret,
-      seq: this.#seq,
-      users: [...this.#users.values()],
-      tokens: [...this.#tokens],
+      managedUsers: this.users.snapshot(),
+      bookingSeq: this.#bookingSeq,
       bookings: [...this.#bookings.values()],
-      webhooks: [...this.#webhooks.values()],
-    }
-    mkdirSync(dirname(this.#dataFile), { recursive: true })
-    const tmp = `${this.#dataFile}.${process.pid}.tmp`
-    writeFileSync(tmp, JSON.stringify(data))
-    renameSync(tmp, this.#dataFile)
+      webhooks: this.webhooks.snapshot(),
+    })
   }
 }

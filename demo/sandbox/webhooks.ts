@@ -1,5 +1,5 @@
 import { sign } from '../../server/webhooks/signature.js'
-import type { SandboxBooking, SandboxEventType, SandboxHost } from './state.js'
+import type { SandboxBooking, SandboxEventType, SandboxHost } from './types.js'
 import { calTime, utcOffsetMinutes } from './time.js'
 
 export type BookingTrigger = 'BOOKING_CREATED' | 'BOOKING_RESCHEDULED' | 'BOOKING_CANCELLED'
@@ -104,6 +104,31 @@ export function bookingPayload(o: {
   }
   payload.status = trigger === 'BOOKING_CANCELLED' ? 'CANCELLED' : 'ACCEPTED'
   return payload
+}
+
+/** BOOKING_NO_SHOW_UPDATED has its own small payload (contract §4.5). */
+export function noShowPayload(booking: SandboxBooking, attendees: { email: string; noShow: boolean }[]) {
+  const marked = attendees.filter((a) => a.noShow).map((a) => a.email)
+  return {
+    message: marked.length ? `${marked.join(', ')} marked as no-show` : 'No-show status updated',
+    attendees,
+    bookingUid: booking.uid,
+    bookingId: booking.id,
+  }
+}
+
+/** The fixed dummy payload of the "Ping test" button in Cal.com's webhook settings (testTrigger.handler.ts). */
+export function pingPayload(now: Date) {
+  const person = (name: string, email: string) => ({ name, email, timeZone: 'Europe/London', language: { locale: 'en' }, utcOffset: utcOffsetMinutes('Europe/London', now) })
+  return {
+    type: 'Test',
+    title: 'Test trigger event',
+    description: '',
+    startTime: now.toISOString(),
+    endTime: now.toISOString(),
+    attendees: [(({ name, email, ...rest }) => ({ email, name, ...rest }))(person('John Doe', 'jdoe@example.com'))],
+    organizer: person('Cal', 'no-reply@cal.com'),
+  }
 }
 
 /**

@@ -61,28 +61,28 @@ export const managedUserRoutes: FastifyPluginAsyncZod<{ state: SandboxState }> =
     const { limit, offset, emails } = request.query
     const list = emails?.split(',').map((e) => e.trim()).filter(Boolean)
     for (const email of list ?? []) if (!EMAIL.test(email)) throw new CalHttpError(400, `Invalid email ${email}`)
-    return success(state.listManagedUsers({ limit, offset, ...(list ? { emails: list } : {}) }))
+    return success(state.users.list({ limit, offset, ...(list ? { emails: list } : {}) }))
   })
 
   app.post('/v2/oauth-clients/:clientId/users', { schema: { params: ClientParams, body: CreateBody } }, async (request, reply) => {
     if (!EMAIL.test(request.body.email)) throw new CalHttpError(400, `Invalid email ${request.body.email}`)
-    const { user, tokens } = state.createManagedUser(request.body)
+    const { user, tokens } = state.users.create(request.body)
     return reply.code(201).send(success({ user, ...tokens }))
   })
 
   app.get('/v2/oauth-clients/:clientId/users/:userId', { schema: { params: UserParams } }, async (request) =>
-    withUser(state.getManagedUser(request.params.userId), request.params.userId))
+    withUser(state.users.get(request.params.userId), request.params.userId))
 
   app.patch('/v2/oauth-clients/:clientId/users/:userId', { schema: { params: UserParams, body: UpdateBody } }, async (request) => {
     if (request.body.email !== undefined && !EMAIL.test(request.body.email)) throw new CalHttpError(400, `Invalid email ${request.body.email}`)
-    return withUser(state.updateManagedUser(request.params.userId, request.body), request.params.userId)
+    return withUser(state.users.update(request.params.userId, request.body), request.params.userId)
   })
 
   app.delete('/v2/oauth-clients/:clientId/users/:userId', { schema: { params: UserParams } }, async (request) =>
-    withUser(state.deleteManagedUser(request.params.userId), request.params.userId))
+    withUser(state.users.delete(request.params.userId), request.params.userId))
 
   app.post('/v2/oauth-clients/:clientId/users/:userId/force-refresh', { schema: { params: UserParams } }, async (request) => {
-    const tokens = state.forceRefreshTokens(request.params.userId)
+    const tokens = state.users.forceRefresh(request.params.userId)
     if (!tokens) throw notPartOfClient(request.params.userId)
     return success(keys(tokens))
   })

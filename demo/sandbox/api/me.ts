@@ -11,7 +11,7 @@ export const meRoutes: FastifyPluginAsync<{ state: SandboxState }> = async (app,
   app.get('/v2/me', async (request) => {
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')
     if (!match?.[1]) throw new CalHttpError(401, NO_AUTH_MESSAGE)
-    const check = state.checkAccessToken(match[1])
+    const check = state.users.checkAccessToken(match[1])
     if (!check.ok && check.reason === 'expired') throw new CalHttpError(498, 'Token Expired Exception', 'TokenExpiredException', false)
     if (!check.ok) throw new CalHttpError(401, 'Invalid Access Token.')
     const u = check.user

@@ -44,23 +44,23 @@ export const oauthClientWebhookRoutes: FastifyPluginAsyncZod<{ state: SandboxSta
 
   app.post('/v2/oauth-clients/:clientId/webhooks', { schema: { params: ClientParams, body: CreateBody } }, async (request, reply) => {
     const { version: _version, ...input } = request.body
-    return reply.code(201).send(success(state.createWebhook(input)))
+    return reply.code(201).send(success(state.webhooks.create(input)))
   })
 
   app.get('/v2/oauth-clients/:clientId/webhooks', { schema: { params: ClientParams, querystring: ListQuery } }, async (request) =>
-    success(state.listWebhooks(request.query)))
+    success(state.webhooks.list(request.query)))
 
   app.get('/v2/oauth-clients/:clientId/webhooks/:webhookId', { schema: { params: HookParams } }, async (request) =>
-    found(state.getWebhook(request.params.webhookId), request.params.webhookId))
+    found(state.webhooks.get(request.params.webhookId), request.params.webhookId))
 
   app.patch('/v2/oauth-clients/:clientId/webhooks/:webhookId', { schema: { params: HookParams, body: UpdateBody } }, async (request) => {
     const { version: _version, ...patch } = request.body
-    return found(state.updateWebhook(request.params.webhookId, patch), request.params.webhookId)
+    return found(state.webhooks.update(request.params.webhookId, patch), request.params.webhookId)
   })
 
   app.delete('/v2/oauth-clients/:clientId/webhooks/:webhookId', { schema: { params: HookParams } }, async (request) =>
-    found(state.deleteWebhook(request.params.webhookId), request.params.webhookId))
+    found(state.webhooks.delete(request.params.webhookId), request.params.webhookId))
 
   app.delete('/v2/oauth-clients/:clientId/webhooks', { schema: { params: ClientParams } }, async () =>
-    success(`${state.deleteAllWebhooks()} webhooks deleted`))
+    success(`${state.webhooks.deleteAll()} webhooks deleted`))
 }

@@ -17,7 +17,7 @@ export const oauthRefreshRoutes: FastifyPluginAsyncZod<{ state: SandboxState }> 
     if (request.params.clientId !== state.clientId || !secretMatches(state, secret)) {
       throw new CalHttpError(400, 'Invalid OAuthClient credentials.')
     }
-    const tokens = state.refreshTokens(request.body.refreshToken)
+    const tokens = state.users.refresh(request.body.refreshToken)
     if (!tokens) throw new CalHttpError(400, 'Invalid refresh token')
     return success(tokenKeys(tokens))
   })
