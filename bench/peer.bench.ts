@@ -55,10 +55,12 @@ export async function buildPeerBundle(): Promise<string> {
   const bundle = await rollup({
     input: entry,
     plugins: [
-      nodeResolve({ browser: true }),
+      nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),
       commonjs(),
       replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
-      terser(),
+      // Our widget's terser settings, minus its `__` property mangling (React's internals cross
+      // package boundaries by those names).
+      terser({ ecma: 2021, module: true, compress: { passes: 2 }, format: { comments: false } }),
     ],
     onwarn: () => {},
   })
