@@ -19,12 +19,14 @@ const BookingForm = z.object({
   rescheduleReason: z.string().max(2000).optional(),
 })
 
+const SLOT_GONE = 'That time is no longer available; someone may have just booked it. Please choose another time.'
+
 const fail = (status: number, code: string, message: string): PostOutcome => ({ ok: false, status, code, message })
 
 /** Turns the sandbox's Cal.com errors into words a visitor can act on. */
 function fromCalError(err: unknown): PostOutcome {
   if (!(err instanceof CalHttpError)) throw err
-  if (err.statusCode === 409) return fail(409, 'slot_taken', 'That time was just booked by someone else. Please choose another time.')
+  if (err.statusCode === 409) return fail(409, 'slot_taken', SLOT_GONE)
   if (err.statusCode === 404) return fail(404, 'not_found', err.message)
   return fail(err.statusCode, 'rejected', err.message === 'no_available_users_found_error' ? 'That time is not available. Please choose another time.' : err.message)
 }
@@ -50,7 +52,7 @@ export async function createBooking(state: SandboxState, ctx: PageContext, usern
   // Only the times the page offers: a stale or hand-made form must not book 9:07 or a Sunday.
   const offered = state.availableSlots(username, slug, { from: start, to: new Date(start.getTime() + 1) })
   if (!offered.includes(start.toISOString())) {
-    return fail(409, 'slot_taken', 'That time is no longer available. Please choose another time.')
+    return fail(409, 'slot_taken', SLOT_GONE)
   }
   const metadata: Record<string, string> = {}
   for (const [k, v] of form) {

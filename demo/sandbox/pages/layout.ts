@@ -18,6 +18,7 @@ export function layout({ ctx, title, body, pageStatus = 200, routeChanged = fals
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} | Cal.com sandbox</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${ctx.base}/_pages/booking-page.css">
 <script src="${ctx.base}/_pages/booking-page.js" defer></script>
 </head>
