@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { type Clock, systemClock } from './clock.js'
 import type { Config } from './config.js'
+import { demoRoutes } from '../demo/routes.js'
 import { registerErrorHandlers } from './error-handler.js'
 import { loggerOptions } from './logger.js'
 import { healthRoutes } from './routes/health.js'
@@ -80,6 +81,8 @@ export async function buildApp(options: AppOptions) {
   await app.register(webhookRoutes)
   await app.register(adminBookingRoutes)
   await app.register(adminAuditRoutes)
+
+  await app.register(demoRoutes)
 
   return app
 }

@@ -1,7 +1,7 @@
 import { migrateToLatest } from '../db/migrate.js'
 import { openDatabase } from '../db/open-database.js'
 import { buildApp } from './app.js'
-import { ConfigError, loadConfig } from './config.js'
+import { ConfigError, loadConfig, SANDBOX_DEFAULTS } from './config.js'
 
 let config
 try {
@@ -44,5 +44,17 @@ console.log([
   `ChurchHub Booking is running at ${base}`,
   `  database: ${kind === 'postgres' ? 'Postgres (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`,
   `  Cal.com:  ${config.sandbox ? `offline sandbox at ${config.cal.origin}` : config.cal.apiUrl}`,
+  '',
+  'Open:',
+  `  ${base}/                    church home page, widget inline`,
+  `  ${base}/demo/popup          popup mode`,
+  `  ${base}/demo/floating       floating button`,
+  `  ${base}/demo/squarespace    Squarespace code block, strict CSP`,
+  `  ${base}/demo/wordpress      WordPress Custom HTML block, strict CSP`,
+  `  ${base}/demo/member         signed-in member, form pre-filled`,
+  `  ${base}/demo/admin          bookings and audit log as they arrive`,
+  config.sandbox
+    ? `Mode: sandbox (no Cal.com account needed). Development values: admin key ${config.adminApiKey === SANDBOX_DEFAULTS.ADMIN_API_KEY ? `"${config.adminApiKey}"` : 'from ADMIN_API_KEY'}, the rest in the README.`
+    : 'Mode: real Cal.com. Log in to /demo/admin with your ADMIN_API_KEY.',
   '',
 ].join('\n'))

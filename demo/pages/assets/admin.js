@@ -2,14 +2,20 @@
 // The demo admin page: polls the admin routes and shows bookings and the audit log as they arrive.
 // The sandbox page carries the development admin key in a <meta>; outside sandbox mode the key is
 // asked for and kept only in this tab's sessionStorage.
+//
+// Every read of /admin/bookings is itself audited (it hands out attendee emails), so the page
+// polls the audit log and reads the bookings again only when something new was audited; polling
+// both would add an audit row every 1.5 s for as long as the page is open.
 
 const POLL_MS = 1500
 const LIMIT = 25
 const STORAGE_KEY = 'churchhub-admin-key'
+const OWN_READ = 'bookings.listed'
 
 const $ = (id) => document.getElementById(id)
 const seen = { bookings: new Set(), audit: new Set() }
-let firstLoad = true
+let firstLoad = { bookings: true, audit: true }
+let lastChange = -1
 let timer
 
 function adminKey() {
@@ -23,16 +29,6 @@ function setStatus(text, isError = false) {
   status.classList.toggle('is-error', isError)
 }
 
-/** The list inside a page of results, whatever the route calls it. */
-function itemsOf(body) {
-  if (Array.isArray(body)) return body
-  for (const key of ['items', 'data', 'bookings', 'entries', 'audit', 'rows']) {
-    if (Array.isArray(body?.[key])) return body[key]
-  }
-  return []
-}
-
-const pick = (row, ...names) => names.map((n) => row?.[n]).find((v) => v !== undefined && v !== null && v !== '')
 
 function when(value) {
   if (!value) return ''
@@ -62,35 +58,28 @@ function mono(text) {
   return code
 }
 
-function attendeeOf(row) {
-  const attendee = row.attendee && typeof row.attendee === 'object' ? row.attendee : {}
-  const name = pick(row, 'attendeeName', 'attendee_name') ?? attendee.name
-  const email = pick(row, 'attendeeEmail', 'attendee_email') ?? attendee.email
-  return [name, email && `<${email}>`].filter(Boolean).join(' ')
-}
-
 function bookingRow(row) {
   const tr = document.createElement('tr')
-  tr.dataset.uid = pick(row, 'uid') ?? ''
+  const attendee = [row.attendee?.name, row.attendee?.email && `<${row.attendee.email}>`].filter(Boolean).join(' ')
   tr.append(
-    cell(when(pick(row, 'startTime', 'start_time', 'start'))),
-    cell(pick(row, 'title', 'eventType', 'event_type') ?? ''),
-    cell(pick(row, 'hostUsername', 'host_username', 'host') ?? ''),
-    cell(attendeeOf(row)),
-    cell(badge(pick(row, 'status'))),
-    cell(mono(pick(row, 'uid'))),
+    cell(when(row.startTime)),
+    cell(row.title ?? row.eventType ?? ''),
+    cell(row.host?.username ?? ''),
+    cell(attendee),
+    cell(badge(row.status)),
+    cell(mono(row.uid)),
   )
   return tr
 }
 
 function auditRow(row) {
   const tr = document.createElement('tr')
-  const detail = row.detail && typeof row.detail === 'object' ? JSON.stringify(row.detail) : (row.detail ?? '')
+  const detail = Object.keys(row.detail ?? {}).length ? JSON.stringify(row.detail) : ''
   tr.append(
-    cell(when(pick(row, 'at', 'createdAt', 'created_at'))),
-    cell(pick(row, 'actor') ?? ''),
-    cell(mono(pick(row, 'action'))),
-    cell(mono(pick(row, 'subject'))),
+    cell(when(row.at)),
+    cell(row.actor),
+    cell(mono(row.action)),
+    cell(mono(row.subject)),
     cell(detail, 'wrap mono'),
   )
   return tr
@@ -101,11 +90,12 @@ function render(kind, rows, toRow, keyOf) {
   const trs = rows.map((row) => {
     const tr = toRow(row)
     const key = keyOf(row)
-    if (!firstLoad && !seen[kind].has(key)) tr.classList.add('is-new')
+    if (!firstLoad[kind] && !seen[kind].has(key)) tr.classList.add('is-new')
     seen[kind].add(key)
     return tr
   })
   tbody.replaceChildren(...trs)
+  firstLoad[kind] = false
   $(`${kind}-empty`).hidden = rows.length > 0
   $(`${kind}-count`).textContent = rows.length ? `(${rows.length} newest)` : ''
 }
@@ -128,13 +118,14 @@ async function poll() {
   const key = adminKey()
   if (!key) return askForKey()
   try {
-    const [bookings, audit] = await Promise.all([
-      getJson(`/admin/bookings?limit=${LIMIT}`, key),
-      getJson(`/admin/audit?limit=${LIMIT}`, key),
-    ])
-    render('bookings', itemsOf(bookings), bookingRow, (r) => `${pick(r, 'uid')}:${pick(r, 'status')}`)
-    render('audit', itemsOf(audit), auditRow, (r) => String(pick(r, 'id') ?? JSON.stringify(r)))
-    firstLoad = false
+    const { entries } = await getJson(`/admin/audit?limit=${LIMIT}`, key)
+    render('audit', entries, auditRow, (r) => String(r.id))
+    const change = entries.find((r) => r.action !== OWN_READ)?.id ?? 0
+    if (change !== lastChange) {
+      const { bookings } = await getJson(`/admin/bookings?limit=${LIMIT}`, key)
+      render('bookings', bookings, bookingRow, (r) => `${r.uid}:${r.status}`)
+      lastChange = change
+    }
     setStatus(`Updated ${new Date().toLocaleTimeString()} · refreshing every ${POLL_MS / 1000} s`)
   } catch (error) {
     if (error.unauthorized && !document.querySelector('meta[name="churchhub-admin-key"]')) {
@@ -160,7 +151,8 @@ $('key-form').addEventListener('submit', (event) => {
   sessionStorage.setItem(STORAGE_KEY, value)
   $('admin-key').value = ''
   $('key-form').hidden = true
-  firstLoad = true
+  firstLoad = { bookings: true, audit: true }
+  lastChange = -1
   poll()
 })
 

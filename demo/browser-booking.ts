@@ -1,0 +1,61 @@
+import { type Browser, chromium, type Page } from 'playwright-core'
+
+/** Headless Chromium as the suite runs it: CHROME_PATH, else the system one. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+}
+
+export interface PageRecord {
+  ready: unknown[]
+  bookings: Array<{ uid: string; start: string; end: string; eventType?: string; status?: string }>
+  errors: unknown[]
+  /** `securitypolicyviolation` events: what the page's CSP blocked, in the page or its shadow roots. */
+  csp: Array<{ directive: string; blocked: string; source: string }>
+}
+
+/**
+ * Records, from before the page's first script runs, the element's events and every CSP
+ * violation. Playwright's init scripts are exempt from the page's CSP, so this works under it.
+ */
+export async function recordPage(page: Page): Promise<() => Promise<PageRecord>> {
+  await page.addInitScript(() => {
+    const record = { ready: [], bookings: [], errors: [], csp: [] } as Record<string, unknown[]>
+    ;(window as any).__churchhub = record
+    document.addEventListener('churchhub-ready', (e) => record.ready!.push((e as CustomEvent).detail))
+    document.addEventListener('churchhub-booking-successful', (e) => record.bookings!.push((e as CustomEvent).detail))
+    document.addEventListener('churchhub-error', (e) => record.errors!.push((e as CustomEvent).detail))
+    document.addEventListener('securitypolicyviolation', (e) => {
+      record.csp!.push({ directive: e.effectiveDirective, blocked: e.blockedURI, source: `${e.sourceFile}:${e.lineNumber}` })
+    })
+  })
+  return () => page.evaluate(() => (window as any).__churchhub as PageRecord)
+}
+
+export interface Attendee { name: string; email: string; notes?: string }
+
+/**
+ * Books through the inline `<churchhub-booking>` on the page as a visitor would: an event type,
+ * the first free day and time, the form; resolves with the element's success event detail.
+ */
+export async function bookThroughWidget(page: Page, read: () => Promise<PageRecord>, attendee: Attendee, eventTitle = '15 minute meeting') {
+  const element = page.locator('churchhub-booking').first()
+  await element.scrollIntoViewIfNeeded()
+  await page.waitForFunction(() => ((window as any).__churchhub?.ready?.length ?? 0) > 0, undefined, { timeout: 20_000 })
+  // The booking page is a cross-origin iframe inside the element's shadow root (Playwright pierces it).
+  const frame = element.frameLocator('iframe')
+  await frame.getByRole('link', { name: new RegExp(eventTitle) }).click()
+  await frame.locator('.calendar button:not([disabled])').first().click()
+  await frame.locator('[data-times-for]:not([hidden]) .slots button').first().click()
+  await frame.getByLabel('Your name').fill(attendee.name)
+  await frame.getByLabel('Email address').fill(attendee.email)
+  if (attendee.notes) await frame.getByLabel('Additional notes').fill(attendee.notes)
+  const before = (await read()).bookings.length
+  await frame.getByRole('button', { name: 'Confirm' }).click()
+  await page.waitForFunction((n) => (window as any).__churchhub.bookings.length > n, before, { timeout: 15_000 })
+  const booking = (await read()).bookings[before]!
+  await frame.getByRole('heading', { name: 'This meeting is scheduled' }).waitFor()
+  return booking
+}

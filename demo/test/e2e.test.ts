@@ -1,0 +1,115 @@
+// End to end, as a newcomer sees it: the server started the way `npm start` starts it, a real
+// Chromium on the demo pages, a booking made inside Cal.com's (the sandbox's) cross-origin
+// iframe, and the signed webhook's result read back through the admin routes.
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { Browser } from 'playwright-core'
+import t from 'tap'
+import { bookThroughWidget, launchChromium, recordPage } from '../browser-booking.js'
+import { type RunningServer, startServer } from '../start-server.js'
+
+const ADMIN_KEY = 'sandbox-admin-key'
+
+/** On Postgres the server gets a schema of its own, dropped afterwards; on PGlite, the temp DATA_DIR. */
+async function databaseFor(test: typeof t): Promise<string | undefined> {
+  const url = process.env.DATABASE_URL
+  if (!url) return undefined
+  const schema = `e2e_${randomBytes(6).toString('hex')}`
+  const admin = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) })
+  await admin.schema.createSchema(schema).execute()
+  test.teardown(async () => {
+    await admin.schema.dropSchema(schema).cascade().execute()
+    await admin.destroy()
+  })
+  const withSchema = new URL(url)
+  withSchema.searchParams.set('options', `-c search_path=${schema}`)
+  return withSchema.toString()
+}
+
+async function admin(server: RunningServer, path: string): Promise<any> {
+  const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })
+  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`)
+  return response.json()
+}
+
+const itemsOf = (body: any): any[] => (Array.isArray(body) ? body : body.items ?? body.data ?? [])
+
+/** Polls until `check` finds what it wants: the webhook arrives asynchronously. */
+async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const found = await check()
+    if (found !== undefined) return found
+    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
+let server: RunningServer
+let browser: Browser
+
+t.before(async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'churchhub-e2e-'))
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+  const databaseUrl = await databaseFor(t)
+  server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, CAL_API_URL: undefined })
+  t.teardown(() => server.close())
+  browser = await launchChromium()
+  t.teardown(() => browser.close())
+})
+
+t.test('npm start says where to look and in what mode', async (t) => {
+  t.match(server.output(), `${server.url}/demo/admin`)
+  t.match(server.output(), /Mode: sandbox/)
+  t.match(server.output(), process.env.DATABASE_URL ? /database: Postgres/ : /database: embedded PGlite/)
+})
+
+for (const path of ['/', '/demo/squarespace']) {
+  t.test(`a visitor books Pastor Zack on ${path}, and the booking lands through the signed webhook`, async (t) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    t.teardown(() => page.close())
+    const read = await recordPage(page)
+    const consoleErrors: string[] = []
+    page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()) })
+
+    const response = await page.goto(`${server.url}${path}`)
+    t.equal(response?.status(), 200)
+    const csp = response?.headers()['content-security-policy']
+    if (path === '/demo/squarespace') t.match(csp, /default-src 'self'/, 'the builder page is served under a strict CSP')
+
+    const attendee = { name: `Visitor ${randomBytes(3).toString('hex')}`, email: `visitor-${randomBytes(4).toString('hex')}@example.org`, notes: 'First time visiting.' }
+    const booked = await bookThroughWidget(page, read, attendee)
+    t.match(booked, { uid: String, start: String, end: String }, 'churchhub-booking-successful carries the booking')
+
+    const booking = await eventually(async () => itemsOf(await admin(server, '/admin/bookings')).find((b) => b.uid === booked.uid), 'the booking in /admin/bookings')
+    t.match(booking, { uid: booked.uid, status: /accepted/i })
+    t.equal(new Date(booking.startTime ?? booking.start_time ?? booking.start).toISOString(), new Date(booked.start).toISOString(), 'the stored start is the booked one')
+    t.match(JSON.stringify(booking), attendee.email, 'the attendee is stored')
+
+    const audit = await eventually(async () => {
+      const rows = itemsOf(await admin(server, '/admin/audit')).filter((row) => JSON.stringify(row).includes(booked.uid))
+      return rows.length ? rows : undefined
+    }, 'audit rows for the booking')
+    t.ok(audit.some((row) => row.actor === 'cal.com'), 'the webhook from Cal.com is audited')
+
+    const record = await read()
+    t.same(record.errors, [], 'the element reported no error')
+    t.same(record.csp, [], 'no Content-Security-Policy violation')
+    t.same(consoleErrors.filter((text) => /Content.Security.Policy|Refused to/i.test(text)), [], 'no CSP complaint in the console')
+  })
+}
+
+t.test('the admin page shows the bookings it reads from the admin routes', async (t) => {
+  const page = await browser.newPage()
+  t.teardown(() => page.close())
+  const read = await recordPage(page)
+  await page.goto(`${server.url}/demo/admin`)
+  await page.locator('#bookings tbody tr').first().waitFor({ timeout: 10_000 })
+  t.ok(await page.locator('#bookings tbody tr').count() >= 2, 'both bookings are listed')
+  t.ok(await page.locator('#audit tbody tr').count() >= 2, 'the audit log is listed')
+  t.same((await read()).csp, [], 'no CSP violation on the admin page')
+})
