@@ -1,6 +1,7 @@
 import { migrateToLatest } from '../db/migrate.js'
 import { openDatabase } from '../db/open-database.js'
 import { buildApp } from './app.js'
+import { seedSandboxHosts } from './hosts/seed-sandbox-hosts.js'
 import { ConfigError, loadConfig, SANDBOX_DEFAULTS } from './config.js'
 
 let config
@@ -21,6 +22,8 @@ try {
   process.exit(1)
 }
 
+// The sandbox's hosts (zack, maria) are registered so the widget finds them from the first start.
+if (config.sandbox) await seedSandboxHosts(db, new Date())
 const app = await buildApp({ config, db })
 // Closing the app closes the database too (onClose), after in-flight requests have finished.
 app.addHook('onClose', async () => { await db.destroy() })
