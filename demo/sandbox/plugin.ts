@@ -46,6 +46,16 @@ export const sandboxPlugin: FastifyPluginAsync<SandboxOptions> = async (app, opt
   })
 
   registerCalErrorHandlers(app, state)
+  // NestJS takes a DELETE or POST that says application/json but has no body; Fastify would refuse it.
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    if (body === '') return done(null, undefined)
+    try {
+      done(null, JSON.parse(body as string))
+    } catch {
+      done(new CalHttpError(400, 'The body is not valid JSON.'), undefined)
+    }
+  })
   app.addHook('onRequest', async (request, reply) => {
     const path = calPath(request, app.prefix).split('?')[0] ?? '/'
     if (path.startsWith('/_control/')) return
