@@ -12,14 +12,15 @@ const fake = (answer: () => Response) => {
   })
   return { client, seen }
 }
+const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error)
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } })
 
 t.test('an answer that does not match the documented shape is an upstream error, not a crash', async (t) => {
   const { client } = fake(() => json(200, { status: 'success', data: { accessToken: 42 } }))
-  await t.rejects(client.forceRefresh(1), { statusCode: 502, code: 'cal_error', failure: 'bad_response' })
+  t.match(await failureOf(client.forceRefresh(1)), { statusCode: 502, code: 'cal_error', failure: 'bad_response' })
   const html = fake(() => new Response('<html>gateway</html>', { status: 200 }))
-  await t.rejects(html.client.getManagedUser(1), { statusCode: 502, failure: 'bad_response' })
+  t.match(await failureOf(html.client.getManagedUser(1)), { statusCode: 502, failure: 'bad_response' })
 })
 
 t.test('client credentials and emails go out as Cal.com expects', async (t) => {
@@ -30,7 +31,7 @@ t.test('client credentials and emails go out as Cal.com expects', async (t) => {
   t.equal(url.searchParams.get('emails'), 'a+b@example.org,c@example.org')
   t.match(seen[0]!.url, /emails=a%2Bb%40example\.org%2Cc%40example\.org/, '+ sent as %2B')
   t.equal(seen[0]!.headers.get('x-cal-secret-key'), 'csecret')
-  await t.rejects(fake(() => json(200, {})).client.me('user-token'))
+  t.ok(await failureOf(fake(() => json(200, {})).client.me('user-token')))
 })
 
 t.test('a Retry-After longer than the cap is not waited out: 503 with it at once', async (t) => {
@@ -45,7 +46,7 @@ t.test('a Retry-After longer than the cap is not waited out: 503 with it at once
 t.test('retries are bounded', async (t) => {
   let calls = 0
   const { client } = fake(() => { calls++; return json(503, { status: 'error' }) })
-  await t.rejects(client.getManagedUser(1), { statusCode: 502, calStatus: 503 })
+  t.match(await failureOf(client.getManagedUser(1)), { statusCode: 502, calStatus: 503 })
   t.equal(calls, 3, 'one call and two retries')
 })
 
@@ -61,10 +62,10 @@ t.test('against the sandbox: a hang gives up at the timeout, a drop is "unreacha
   const cal = await startCal(t)
   const client = cal.client({ timeoutMs: 250 })
   cal.sandbox.faults.add({ path: '/v2/oauth-clients/*', fault: 'hang', times: 1 })
-  await t.rejects(client.createManagedUser({ email: 'a@example.org', name: 'A' }), { statusCode: 504, code: 'cal_timeout' })
+  t.match(await failureOf(client.createManagedUser({ email: 'a@example.org', name: 'A' })), { statusCode: 504, code: 'cal_timeout' })
   cal.sandbox.faults.add({ path: '/v2/oauth-clients/*', fault: 'drop', times: 1 })
-  await t.rejects(client.createManagedUser({ email: 'a@example.org', name: 'A' }), { statusCode: 502, code: 'cal_unreachable' })
+  t.match(await failureOf(client.createManagedUser({ email: 'a@example.org', name: 'A' })), { statusCode: 502, code: 'cal_unreachable' })
   t.equal(cal.count(CREATE), 2, 'neither is retried')
-  await t.rejects(cal.client({ clientSecret: 'wrong' }).listManagedUsers(['a@example.org']), { statusCode: 502, calStatus: 401 })
-  await t.rejects(client.me('not-a-token'), { calStatus: 401 })
+  t.match(await failureOf(cal.client({ clientSecret: 'wrong' }).listManagedUsers(['a@example.org'])), { statusCode: 502, calStatus: 401 })
+  t.match(await failureOf(client.me('not-a-token')), { calStatus: 401 })
 })

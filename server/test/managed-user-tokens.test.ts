@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { testDatabase } from '../../db/testing.js'
 import { buildApp } from '../app.js'
 import { ManualClock } from '../clock.js'
@@ -13,7 +13,7 @@ const mint = (email = 'ruth@example.org', name = 'Ruth Miller') => ({
   method: 'POST' as const, url: '/tokens/cal/managed-user', headers: ADMIN, payload: { email, name, timeZone: 'America/Chicago' },
 })
 
-async function setup(t: Tap.Test, options: { client?: Parameters<Awaited<ReturnType<typeof startCal>>['client']>[0] } = {}) {
+async function setup(t: Test, options: { client?: Parameters<Awaited<ReturnType<typeof startCal>>['client']>[0] } = {}) {
   const clock = new ManualClock(new Date())
   const cal = await startCal(t, { clock })
   const database = await testDatabase(t)
