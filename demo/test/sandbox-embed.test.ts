@@ -8,7 +8,7 @@ import { verify } from '../../server/webhooks/signature.js'
 import { startSandbox } from '../sandbox/standalone.js'
 import { hostSite, launchChromium, webhookReceiver } from './sandbox-pages-helpers.js'
 
-declare global { interface Window { calEvents: { type: string; data: any }[] } }
+declare global { interface Window { calEvents: { type: string; data: any }[]; openModal(): void } }
 
 const WEBHOOK_SECRET = 'sandbox-webhook-secret'
 const receiver = await webhookReceiver(t)
@@ -130,4 +130,32 @@ t.test('profile page: eventTypeSelected, the next page hands shake again, ui the
   // embed.js replays the queued ui to the new page, and the details stay hidden as asked.
   await next.waitForFunction(() => document.documentElement.classList.contains('hide-details') && document.documentElement.getAttribute('data-theme') === 'dark')
   t.pass('the ui instruction applies to the page navigated to')
+})
+
+t.test('popup: a data-cal-link button opens the page in a modal, which its Close button closes', async (t) => {
+  const { page, errors } = await openHost(host.inlineUrl('zack/15min', { name: 'Pop' }, undefined, 'popup'))
+  await page.click('button:has-text("Book a time")')
+  await page.waitForSelector('cal-modal-box[state="loaded"]', { state: 'attached' })
+  const frame = await (await page.waitForSelector('cal-modal-box iframe'))!.contentFrame()
+  t.match(frame!.url(), /\/zack\/15min\/embed\?embed=&name=Pop&embedType=modal/)
+  t.equal(await frame!.inputValue('#field-name'), 'Pop')
+  await frame!.click('button.close')
+  await page.waitForSelector('cal-modal-box[state="closed"]', { state: 'attached' })
+  t.same(errors, [])
+})
+
+t.test('prerendered modal: no linkReady while hidden, then connect carries the config', async (t) => {
+  const { page, errors } = await openHost(host.inlineUrl('maria/30min', { name: 'Pre Rendered', email: 'pre@example.org' }, undefined, 'prerender'))
+  const box = await page.waitForSelector('cal-modal-box[state="prerendering"]', { state: 'attached' })
+  const frame = await (await box.waitForSelector('iframe', { state: 'attached' })).contentFrame()
+  t.match(frame!.url(), /prerender=true/)
+  // Cal.__logQueue holds every message embed.js accepted: wait until the page has sent its size,
+  // the moment it would otherwise say linkReady.
+  await page.waitForFunction(() => (window as any).Cal.__logQueue?.some((m: { type: string }) => m.type === '__dimensionChanged'))
+  t.same(await eventsOf(page, 'linkReady'), [], 'a prerendering page keeps linkReady back')
+  await page.evaluate(() => window.openModal())
+  await page.waitForSelector('cal-modal-box[state="loaded"]', { state: 'attached' })
+  t.equal(await frame!.inputValue('#field-name'), 'Pre Rendered', 'the connect config filled the form')
+  t.equal((await eventsOf(page, 'linkReady')).length, 1)
+  t.same(errors, [])
 })

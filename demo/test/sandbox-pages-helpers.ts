@@ -56,7 +56,8 @@ const SNIPPET = readFileSync(require.resolve('@calcom/embed-snippet/dist/snippet
 /**
  * A church site on another origin (localhost, while the sandbox is on 127.0.0.1) that uses nothing
  * but Cal.com's published snippet and documented calls. `/inline?calLink=…&config=<json>&ui=<json>`
- * embeds inline and records every public event in `window.calEvents`.
+ * embeds inline (`&mode=popup`: a data-cal-link button; `&mode=prerender`: a prerendered modal that
+ * `window.openModal()` opens) and records every public event in `window.calEvents`.
  */
 export async function hostSite(t: Teardown, sandboxUrl: string) {
   const page = `<!doctype html>
@@ -73,7 +74,20 @@ for (const action of ['linkReady', 'linkFailed', 'eventTypeSelected', 'bookingSu
   'rescheduleBookingSuccessful', 'rescheduleBookingSuccessfulV2', 'bookingCancelled']) {
   Cal('on', { action, callback: (e) => window.calEvents.push({ type: e.detail.type, data: e.detail.data }) })
 }
-Cal('inline', { elementOrSelector: '#my-cal-inline', calLink: q.get('calLink'), config: JSON.parse(q.get('config') || '{}') })
+const calLink = q.get('calLink')
+const config = JSON.parse(q.get('config') || '{}')
+if (q.get('mode') === 'popup') {
+  // Cal.com's element-click popup: any element with data-cal-link.
+  const button = document.createElement('button')
+  Object.assign(button.dataset, { calLink, calConfig: JSON.stringify(config) })
+  button.textContent = 'Book a time'
+  document.body.append(button)
+} else if (q.get('mode') === 'prerender') {
+  Cal('preload', { calLink, type: 'modal' })
+  window.openModal = () => Cal('modal', { calLink, config })
+} else {
+  Cal('inline', { elementOrSelector: '#my-cal-inline', calLink, config })
+}
 if (q.get('ui')) Cal('ui', JSON.parse(q.get('ui')))
 </script></body></html>`
   const origin = await serve(t, 'localhost', (req, res) => {
@@ -84,7 +98,7 @@ if (q.get('ui')) Cal('ui', JSON.parse(q.get('ui')))
   })
   return {
     origin,
-    inlineUrl: (calLink: string, config: Record<string, unknown> = {}, ui?: Record<string, unknown>) =>
-      `${origin}/inline?${new URLSearchParams({ calLink, config: JSON.stringify(config), ...(ui ? { ui: JSON.stringify(ui) } : {}) })}`,
+    inlineUrl: (calLink: string, config: Record<string, unknown> = {}, ui?: Record<string, unknown>, mode?: 'popup' | 'prerender') =>
+      `${origin}/inline?${new URLSearchParams({ calLink, config: JSON.stringify(config), ...(ui ? { ui: JSON.stringify(ui) } : {}), ...(mode ? { mode } : {}) })}`,
   }
 }
