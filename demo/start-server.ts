@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -28,10 +28,15 @@ export async function freePort(): Promise<number> {
   })
 }
 
-/** The widget bundle the server hands out; built once when a fresh checkout has none. */
+/** `npm start` builds the widget first; so does this, when the bundle is missing or older than its sources. */
 export function ensureWidgetBuilt(): void {
-  if (existsSync(join(repoRoot, 'dist', 'churchhub-booking.js'))) return
-  execFileSync('npm', ['run', 'build:widget'], { cwd: repoRoot, stdio: 'inherit' })
+  const bundle = join(repoRoot, 'dist', 'churchhub-booking.js')
+  const built = existsSync(bundle) ? statSync(bundle).mtimeMs : 0
+  const sources = readdirSync(join(repoRoot, 'widget', 'src'), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => statSync(join(entry.parentPath, entry.name)).mtimeMs)
+  if (built && sources.every((mtime) => mtime <= built)) return
+  execFileSync('npm', ['run', 'build:widget'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] })
 }
 
 /**
