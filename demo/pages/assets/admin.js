@@ -63,9 +63,9 @@ function bookingRow(row) {
   const attendee = [row.attendee?.name, row.attendee?.email && `<${row.attendee.email}>`].filter(Boolean).join(' ')
   tr.append(
     cell(when(row.startTime)),
-    cell(row.title ?? row.eventType ?? ''),
+    cell(row.title ?? row.eventType ?? '', 'wrap'),
     cell(row.host?.username ?? ''),
-    cell(attendee),
+    cell(attendee, 'wrap'),
     cell(badge(row.status)),
     cell(mono(row.uid)),
   )
@@ -80,7 +80,7 @@ function auditRow(row) {
     cell(row.actor),
     cell(mono(row.action)),
     cell(mono(row.subject)),
-    cell(detail, 'wrap mono'),
+    cell(detail, 'wrap mono detail'),
   )
   return tr
 }
