@@ -114,8 +114,8 @@ t.test('a link to nobody fires linkFailed with code 404 and nothing else', async
   t.same(errors, [])
 })
 
-t.test('profile page: eventTypeSelected, the next page hands shake again, ui theme applied', async (t) => {
-  const { page } = await openHost(host.inlineUrl('maria', { theme: 'light' }, { theme: 'dark', styles: { branding: { brandColor: '#7c3aed' } }, hideEventTypeDetails: true }))
+t.test('profile page in a named namespace: eventTypeSelected, the next page shakes hands again, ui applied', async (t) => {
+  const { page } = await openHost(host.inlineUrl('maria', { theme: 'light' }, { theme: 'dark', styles: { branding: { brandColor: '#7c3aed' } }, hideEventTypeDetails: true }, { ns: 'church1' }))
   await page.waitForSelector('cal-inline[loading="done"]')
   const frame = await bookingFrame(page)
   await frame.waitForFunction(() => document.documentElement.getAttribute('data-theme') === 'dark')
@@ -126,7 +126,7 @@ t.test('profile page: eventTypeSelected, the next page hands shake again, ui the
   t.match(selected!.data, { eventType: { slug: '15min', title: '15 minute meeting', length: 15, id: 3011 } })
   await page.waitForFunction(() => window.calEvents.filter((e) => e.type === 'linkReady').length === 2)
   const next = await bookingFrame(page)
-  t.match(next.url(), /\/sandbox\/cal\/maria\/15min\/embed\?embed=/)
+  t.match(next.url(), /\/sandbox\/cal\/maria\/15min\/embed\?embed=church1&/, 'the namespace follows the navigation')
   // embed.js replays the queued ui to the new page, and the details stay hidden as asked.
   await next.waitForFunction(() => document.documentElement.classList.contains('hide-details') && document.documentElement.getAttribute('data-theme') === 'dark')
   t.pass('the ui instruction applies to the page navigated to')

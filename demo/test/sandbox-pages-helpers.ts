@@ -57,7 +57,7 @@ const SNIPPET = readFileSync(require.resolve('@calcom/embed-snippet/dist/snippet
  * A church site on another origin (localhost, while the sandbox is on 127.0.0.1) that uses nothing
  * but Cal.com's published snippet and documented calls. `/inline?calLink=…&config=<json>&ui=<json>`
  * embeds inline (`&mode=popup`: a data-cal-link button; `&mode=prerender`: a prerendered modal that
- * `window.openModal()` opens) and records every public event in `window.calEvents`.
+ * `window.openModal()` opens; `&ns=`: in a namespace of that name) and records every public event in `window.calEvents`.
  */
 export async function hostSite(t: Teardown, sandboxUrl: string) {
   const page = `<!doctype html>
@@ -67,9 +67,13 @@ export async function hostSite(t: Teardown, sandboxUrl: string) {
 <script type="module">
 import EmbedSnippet from '/snippet.es.js'
 const q = new URLSearchParams(location.search)
-const Cal = EmbedSnippet(${JSON.stringify(`${sandboxUrl}/embed/embed.js`)})
+const Snippet = EmbedSnippet(${JSON.stringify(`${sandboxUrl}/embed/embed.js`)})
 window.calEvents = []
-Cal('init', { origin: ${JSON.stringify(sandboxUrl)} })
+// A named namespace (&ns=) as a page with several embeds uses, else the default one.
+const ns = q.get('ns')
+if (ns) Snippet('init', ns, { origin: ${JSON.stringify(sandboxUrl)} })
+else Snippet('init', { origin: ${JSON.stringify(sandboxUrl)} })
+const Cal = ns ? Snippet.ns[ns] : Snippet
 for (const action of ['linkReady', 'linkFailed', 'eventTypeSelected', 'bookingSuccessful', 'bookingSuccessfulV2',
   'rescheduleBookingSuccessful', 'rescheduleBookingSuccessfulV2', 'bookingCancelled']) {
   Cal('on', { action, callback: (e) => window.calEvents.push({ type: e.detail.type, data: e.detail.data }) })
@@ -98,7 +102,10 @@ if (q.get('ui')) Cal('ui', JSON.parse(q.get('ui')))
   })
   return {
     origin,
-    inlineUrl: (calLink: string, config: Record<string, unknown> = {}, ui?: Record<string, unknown>, mode?: 'popup' | 'prerender') =>
-      `${origin}/inline?${new URLSearchParams({ calLink, config: JSON.stringify(config), ...(ui ? { ui: JSON.stringify(ui) } : {}), ...(mode ? { mode } : {}) })}`,
+    inlineUrl: (calLink: string, config: Record<string, unknown> = {}, ui?: Record<string, unknown>, mode?: 'popup' | 'prerender' | { ns: string }) =>
+      `${origin}/inline?${new URLSearchParams({
+        calLink, config: JSON.stringify(config), ...(ui ? { ui: JSON.stringify(ui) } : {}),
+        ...(typeof mode === 'string' ? { mode } : mode ?? {}),
+      })}`,
   }
 }

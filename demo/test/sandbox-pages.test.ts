@@ -133,6 +133,10 @@ t.test('reschedule with ?rescheduleUid and cancel from the booking page', async 
   t.match(page, /id="field-email"[^>]*value="ed@example.com"/, 'the attendee is prefilled from the booking')
   t.match(page, new RegExp(`name="rescheduleUid" value="${first.uid}"`))
 
+  const elsewhere = await post('/maria/15min', { start: '2030-01-09T16:00:00.000Z', name: 'Ed', email: 'ed@example.com', rescheduleUid: first.uid })
+  t.equal(elsewhere.status, 400, "a booking is not moved onto another host's page")
+  t.equal(sandbox.state.getBooking(first.uid)?.status, 'ACCEPTED')
+
   const res = await post('/zack/15min/embed?embed=', { start: '2030-01-09T16:00:00.000Z', name: 'Ed', email: 'ed@example.com', rescheduleUid: first.uid })
   const body = await res.json() as any
   t.same(body.events.map((e: any) => e.type), ['rescheduleBookingSuccessful', 'rescheduleBookingSuccessfulV2'])

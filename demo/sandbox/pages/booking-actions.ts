@@ -48,6 +48,9 @@ export async function createBooking(state: SandboxState, ctx: PageContext, usern
   })
   if (!parsed.success) return fail(400, 'invalid_form', parsed.error.issues[0]!.message)
   const f = parsed.data
+  if (f.rescheduleUid && state.getBooking(f.rescheduleUid)?.hostUsername !== username) {
+    return fail(400, 'invalid_reschedule', 'That booking cannot be moved to this page. Use the Reschedule link on the booking itself.')
+  }
   const start = new Date(f.start)
   // Only the times the page offers: a stale or hand-made form must not book 9:07 or a Sunday.
   const offered = state.availableSlots(username, slug, { from: start, to: new Date(start.getTime() + 1) })
