@@ -37,10 +37,8 @@ export class TokenStore {
   /** Get-or-create for a person whose email the caller has authenticated. */
   async tokensFor(person: CreateManagedUserInput, actor: string): Promise<IssuedToken> {
     const row = await findCalUserByEmail(this.deps.db, person.email)
-    if (row && this.#fresh(row)) {
-      const served = this.#tryServe(row)
-      if (served) return served
-    }
+    const served = row && this.#fresh(row) ? this.#tryServe(row) : undefined
+    if (served) return served
     const deadline = this.#deadline()
     return this.#serve(await this.#audited(actor, row, 'mint', () => this.#transaction(deadline, async (trx) => {
       await lockEmail(trx, person.email)

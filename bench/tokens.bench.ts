@@ -1,0 +1,122 @@
+/**
+ * The token route answering from the database, under load, against a bare Fastify JSON route
+ * measured in the same run. Not a test: prints figures (and returns them for bench/run.ts).
+ *   npx tsx bench/tokens.bench.ts            PGlite, then Postgres too when DATABASE_URL is set
+ */
+import { pathToFileURL } from 'node:url'
+import autocannon from 'autocannon'
+import Fastify from 'fastify'
+import { testDatabase } from '../db/testing.js'
+import { startSandbox } from '../demo/sandbox/standalone.js'
+import { buildApp } from '../server/app.js'
+import { CalClient } from '../server/cal/client.js'
+import { loadConfig } from '../server/config.js'
+
+export interface LoadFigures { requestsPerSecond: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number }
+export interface TokensBenchResult {
+  database: 'pglite' | 'postgres'
+  connections: number
+  durationSeconds: number
+  bare: LoadFigures
+  tokens: LoadFigures
+  /** tokens ÷ bare requests per second. */
+  ratio: number
+  /** Calls the server made to Cal.com while the token route was under load (must be 0). */
+  calCallsDuringRun: number
+}
+
+const ADMIN_KEY = 'sandbox-admin-key'
+
+async function load(url: string, options: { connections: number; duration: number; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }): Promise<LoadFigures> {
+  const result = await autocannon({ url, connections: options.connections, duration: options.duration, method: options.method ?? 'GET', headers: options.headers ?? {}, body: options.body })
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  }
+}
+
+async function benchOne(databaseUrl: string | undefined, connections: number, durationSeconds: number): Promise<TokensBenchResult> {
+  const cleanups: (() => unknown)[] = []
+  const teardown = { teardown: (fn: () => unknown) => { cleanups.unshift(fn) } }
+  const previousUrl = process.env.DATABASE_URL
+  try {
+    const sandbox = await startSandbox()
+    cleanups.unshift(() => sandbox.close())
+    let calCalls = 0
+    const calClient = new CalClient({
+      apiUrl: `${sandbox.url}/v2`, clientId: 'sandbox-client', clientSecret: 'sandbox-secret',
+      fetch: (input, init) => { calCalls++; return fetch(input, init) },
+    })
+    // testDatabase gives a fresh migrated PGlite, or a schema of its own on DATABASE_URL.
+    if (databaseUrl) process.env.DATABASE_URL = databaseUrl
+    else delete process.env.DATABASE_URL
+    const { db } = await testDatabase(teardown)
+    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://' }), db, calClient, tokenRateLimit: false })
+    cleanups.unshift(() => app.close())
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const bare = Fastify({ logger: false })
+    bare.get('/bare', async () => ({ status: 'ok' }))
+    cleanups.unshift(() => bare.close())
+    await bare.listen({ port: 0, host: '127.0.0.1' })
+
+    const tokenRequest = {
+      method: 'POST' as const,
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'bench.member@example.org', name: 'Bench Member', timeZone: 'America/Chicago' }),
+    }
+    const tokenUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/tokens/cal/managed-user`
+    const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/bare`
+    const first = await fetch(tokenUrl, tokenRequest)
+    if (first.status !== 200) throw new Error(`the token route answered ${first.status}: ${await first.text()}`)
+
+    // Warm both (JIT, pools), then measure each alone so they do not share the CPU.
+    await load(bareUrl, { connections, duration: 1 })
+    await load(tokenUrl, { connections, duration: 1, ...tokenRequest })
+    const bareFigures = await load(bareUrl, { connections, duration: durationSeconds })
+    const before = calCalls
+    const tokenFigures = await load(tokenUrl, { connections, duration: durationSeconds, ...tokenRequest })
+    return {
+      database: databaseUrl ? 'postgres' : 'pglite',
+      connections,
+      durationSeconds,
+      bare: bareFigures,
+      tokens: tokenFigures,
+      ratio: Math.round((tokenFigures.requestsPerSecond / bareFigures.requestsPerSecond) * 1000) / 1000,
+      calCallsDuringRun: calCalls - before,
+    }
+  } finally {
+    for (const cleanup of cleanups) await cleanup()
+    if (previousUrl === undefined) delete process.env.DATABASE_URL
+    else process.env.DATABASE_URL = previousUrl
+  }
+}
+
+/** PGlite always; Postgres as well when DATABASE_URL (or `databaseUrl`) is given. */
+export async function runTokensBench(options: { connections?: number; durationSeconds?: number; databaseUrl?: string } = {}): Promise<TokensBenchResult[]> {
+  const connections = options.connections ?? 50
+  const duration = options.durationSeconds ?? 5
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL
+  const results = [await benchOne(undefined, connections, duration)]
+  if (databaseUrl) results.push(await benchOne(databaseUrl, connections, duration))
+  return results
+}
+
+export function formatTokensBench(results: TokensBenchResult[]): string {
+  const lines = ['Token route (answering from the database) vs a bare Fastify JSON route, autocannon']
+  for (const r of results) {
+    lines.push(
+      `  ${r.database}: ${r.connections} connections, ${r.durationSeconds} s each`,
+      `    bare route:  ${r.bare.requestsPerSecond} req/s, p50 ${r.bare.p50Ms} ms, p99 ${r.bare.p99Ms} ms`,
+      `    token route: ${r.tokens.requestsPerSecond} req/s, p50 ${r.tokens.p50Ms} ms, p99 ${r.tokens.p99Ms} ms, non-2xx ${r.tokens.non2xx}, errors ${r.tokens.errors}`,
+      `    ratio ${r.ratio} (target ≥ 0.25 on Postgres), p99 target ≤ 20 ms, Cal.com calls during the run: ${r.calCallsDuringRun} (target 0)`,
+    )
+  }
+  return lines.join('\n')
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(formatTokensBench(await runTokensBench()))
+}
