@@ -59,6 +59,13 @@ t.test('inline embed: revealed at its content height, prefilled, booked, events 
   t.equal(size.height, `${size.content}px`, 'the iframe takes the content height')
   t.ok(size.content > 300)
   t.same((await eventsOf(page, 'linkReady')).length, 1, 'linkReady reached the host page once')
+  // Cal.__logQueue is embed.js's own record of every message it accepted from the page.
+  const log: { type: string; data: any }[] = await page.evaluate(() => (window as any).Cal.__logQueue)
+  const first = (type: string) => log.findIndex((m) => m.type === type)
+  t.ok(first('__iframeReady') === 0 && first('__iframeReady') < first('__windowLoadComplete') &&
+    first('__windowLoadComplete') < first('__dimensionChanged') && first('__dimensionChanged') < first('linkReady'),
+  `handshake in Cal's order: ${log.map((m) => m.type).join(', ')}`)
+  t.match(log[first('__dimensionChanged')]!.data, { iframeHeight: Number, iframeWidth: Number, isFirstTime: true })
 
   t.equal(await frame.inputValue('#field-name'), 'Ann')
   t.equal(await frame.inputValue('#field-email'), 'ann@example.com')

@@ -12,7 +12,7 @@ export function eventTypeSummary(host: SandboxHost, slug: string) {
 /** `/<username>`: who the host is and the meetings one can book with him. */
 export function profilePage(ctx: PageContext, host: SandboxHost): string {
   const body = html`
-<header class="event-details">
+<header class="profile">
   <h1>${host.name}</h1>
   <p class="subtle">${host.bio}</p>
 </header>
