@@ -22,6 +22,8 @@ export interface CalEmbedOptions {
   root?: ParentNode
 }
 
+interface CalEventDetail { type: string; fullType: string; data: Record<string, unknown> }
+
 type Instruction = (...args: unknown[]) => void
 interface CalGlobal extends Instruction {
   ns: Record<string, Instruction>
@@ -58,7 +60,8 @@ export class CalEmbed {
   readonly namespace = `${prefix}${++counter}`
   private readonly origin: string
   private readonly callbacks = new Map<string, (e: Event) => void>()
-  private trusted: string | undefined
+  private sender: { data: unknown; trusted: boolean } | undefined
+  private waiting: CalEventDetail | undefined
   private readonly cal: CalGlobal
   private readonly api: Instruction
 
@@ -71,7 +74,7 @@ export class CalEmbed {
     this.cal('init', this.namespace, { origin: options.calOrigin, calOrigin: options.calOrigin })
     this.api = this.cal.ns[this.namespace]!
     for (const action of ACTIONS) {
-      const callback = (e: Event) => this.deliver(e as CustomEvent<{ type: string; fullType: string; data: Record<string, unknown> }>)
+      const callback = (e: Event) => this.deliver(e as CustomEvent<CalEventDetail>)
       this.callbacks.set(action, callback)
       this.api('on', { action, callback })
     }
@@ -120,24 +123,43 @@ export class CalEmbed {
     container?.replaceChildren()
   }
 
+  // embed.js re-fires each message as `CAL:<ns>:<type>` from its own `message` listener, which may run
+  // before or after ours (registration order). Both see the same `data` object, so the two halves
+  // are matched by identity, whichever comes first.
   private readonly recordSender = (event: MessageEvent) => {
     const fullType: unknown = event.data?.fullType
     if (typeof fullType !== 'string' || !fullType.startsWith(`CAL:${this.namespace}:`)) return
-    const own = this.ownIframes().some((f) => f.contentWindow === event.source)
-    this.trusted = event.origin === this.origin && own ? fullType : undefined
+    const data: unknown = event.data.data
+    const trusted = event.origin === this.origin && this.ownIframes().some((f) => f.contentWindow === event.source)
+    const waiting = this.waiting
+    this.waiting = undefined
+    if (waiting && waiting.data === data) {
+      if (trusted) this.emit(waiting)
+      return
+    }
+    this.sender = { data, trusted }
+  }
+
+  private deliver(event: CustomEvent<CalEventDetail>) {
+    const detail = event.detail
+    if (!detail.data || typeof detail.data !== 'object') return
+    const sender = this.sender
+    this.sender = undefined
+    if (sender?.data === detail.data) {
+      // embed.js checks neither origin nor sender: anything on the page can post these messages.
+      if (sender.trusted) this.emit(detail)
+    } else {
+      this.waiting = detail
+    }
   }
 
   private ownIframes() {
     return [...this.iframes(document), ...(this.options.root ? this.iframes(this.options.root) : [])]
   }
 
-  private deliver(event: CustomEvent<{ type: string; fullType: string; data: Record<string, unknown> }>) {
-    const { type, fullType, data } = event.detail
-    // embed.js checks neither origin nor sender: anything on the page can post these messages.
-    if (this.trusted !== fullType) return
-    this.trusted = undefined
+  private emit({ type, data }: CalEventDetail) {
     if (type === '__iframeReady') for (const frame of this.ownIframes()) frame.title = this.options.iframeTitle
-    this.options.onEvent(type, data ?? {})
+    this.options.onEvent(type, data)
   }
 
   private retitle(root: ParentNode) {

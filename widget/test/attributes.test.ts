@@ -1,0 +1,92 @@
+import { expect, fixture, html } from '@open-wc/testing'
+import { type Booking, frameState, iframeOf, namespaceOf, ready, sandbox, settle } from './helpers.js'
+
+// A member assertion as a church site would sign it; the element reads only its display name.
+const memberToken = `e30.${btoa(JSON.stringify({ sub: 'm1', name: 'Ruth Member', email: 'x@example.org', exp: 4102444800 })).replace(/=+$/, '')}.sig`
+
+describe('attributes', () => {
+  it('puts the prefill, theme and layout into the booking page URL and brand colour into the ui config', async () => {
+    const { url } = await sandbox()
+    const el = await fixture<Booking>(html`<churchhub-booking username="zack" event="30min" name="Ann Lee" email="ann@example.org"
+      notes="About a baptism" theme="dark" layout="week_view" brand-color="#aa3300" lazy="false"></churchhub-booking>`)
+    await ready(el)
+    const frame = iframeOf(el)!
+    const src = new URL(frame.src)
+    expect(`${src.origin}${src.pathname}`).to.equal(`${url}/zack/30min/embed`)
+    expect(Object.fromEntries(src.searchParams)).to.include({
+      name: 'Ann Lee', email: 'ann@example.org', notes: 'About a baptism', theme: 'dark', layout: 'week_view', embedType: 'inline', embed: namespaceOf(frame),
+    })
+    const page = await frameState(namespaceOf(frame))
+    expect(page.theme).to.equal('dark')
+    expect(page.layout).to.equal('week_view')
+    expect(page.brand).to.equal('#aa3300')
+    expect(frame.title).to.equal('Booking calendar')
+    await expect(el).to.be.accessible()
+  })
+
+  it('shows the host\'s event types without `event`', async () => {
+    const { url } = await sandbox()
+    const el = await fixture<Booking>(html`<churchhub-booking username="maria" lazy="false"></churchhub-booking>`)
+    await ready(el)
+    expect(new URL(iframeOf(el)!.src).pathname).to.equal(`${new URL(url).pathname}/maria/embed`)
+  })
+
+  it('popup mode is a button with the label; floating mode a fixed button', async () => {
+    const popup = await fixture<Booking>(html`<churchhub-booking username="zack" mode="popup" label="Talk with Pastor Zack"></churchhub-booking>`)
+    const button = popup.shadowRoot!.querySelector('button')!
+    expect(button.textContent!.trim()).to.equal('Talk with Pastor Zack')
+    await expect(popup).to.be.accessible()
+    const floating = await fixture<Booking>(html`<churchhub-booking username="zack" mode="floating"></churchhub-booking>`)
+    const fixed = floating.shadowRoot!.querySelector('button')!
+    expect(getComputedStyle(fixed).position).to.equal('fixed')
+    expect(fixed.textContent!.trim()).to.equal('Book a time')
+    await expect(floating).to.be.accessible()
+  })
+
+  it('member-token: asks the server for the member and pre-fills the member\'s email and name', async () => {
+    const { member } = await sandbox()
+    const el = await fixture<Booking>(html`<churchhub-booking username="zack" event="15min" member-token=${memberToken} lazy="false"></churchhub-booking>`)
+    await ready(el)
+    const params = new URL(iframeOf(el)!.src).searchParams
+    expect(params.get('email')).to.equal(member.email)
+    expect(params.get('name')).to.equal('Ruth Member')
+  })
+
+  it('api: host information comes from the given server, through the element\'s fetch seam', async () => {
+    const el = document.createElement('churchhub-booking')
+    const asked: string[] = []
+    el.fetch = (input, init) => (asked.push(input), window.fetch(input, init))
+    el.setAttribute('username', 'zack')
+    el.setAttribute('api', `${location.origin}/`)
+    el.setAttribute('lazy', 'false')
+    const shown = ready(el)
+    document.body.append(el)
+    await shown
+    expect(asked).to.deep.equal([`${location.origin}/v1/hosts/zack`])
+    el.remove()
+  })
+
+  it('consent: a click-to-load card, and nothing from Cal.com before the click', async () => {
+    const el = await fixture<Booking>(html`<churchhub-booking username="zack" event="30min" consent></churchhub-booking>`)
+    await settle()
+    expect(iframeOf(el)).to.equal(null)
+    const card = el.shadowRoot!.querySelector('[part~="consent"]')!
+    expect(card.textContent).to.contain('Cal.com')
+    await expect(el).to.be.accessible()
+    const shown = ready(el)
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="consent-button"]')!.click()
+    await shown
+    expect(iframeOf(el)).to.not.equal(null)
+    await expect(el).to.be.accessible()
+  })
+
+  it('changing username starts over with the new host, keeping one calendar', async () => {
+    const el = await fixture<Booking>(html`<churchhub-booking username="zack" event="30min" lazy="false"></churchhub-booking>`)
+    await ready(el)
+    const again = ready(el)
+    el.username = 'maria'
+    await again
+    expect(el.shadowRoot!.querySelectorAll('iframe').length).to.equal(1)
+    expect(new URL(iframeOf(el)!.src).pathname).to.match(/\/maria\/30min\/embed$/)
+  })
+})
