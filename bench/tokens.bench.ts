@@ -28,7 +28,8 @@ export interface TokensBenchResult {
 const ADMIN_KEY = 'sandbox-admin-key'
 
 async function load(url: string, options: { connections: number; duration: number; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }): Promise<LoadFigures> {
-  const result = await autocannon({ url, connections: options.connections, duration: options.duration, method: options.method ?? 'GET', headers: options.headers ?? {}, body: options.body })
+  // One worker thread: the load generator does not take the server's event loop.
+  const result = await autocannon({ url, workers: 1, connections: options.connections, duration: options.duration, method: options.method ?? 'GET', headers: options.headers ?? {}, body: options.body })
   return {
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
