@@ -20,7 +20,8 @@ export function layout({ ctx, title, body, pageStatus = 200, routeChanged = fals
 <title>${title} | Cal.com sandbox</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${ctx.base}/_pages/booking-page.css">
-<script src="${ctx.base}/_pages/booking-page.js" defer></script>
+<script src="${ctx.base}/_pages/embed-bridge.js" defer></script>
+<script src="${ctx.base}/_pages/booking-steps.js" defer></script>
 </head>
 <body>
 <main class="main" id="main">

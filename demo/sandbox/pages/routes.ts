@@ -16,6 +16,8 @@ import { localDate, monthOfSlots } from './slots.js'
 const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'"
 
 const require = createRequire(import.meta.url)
+/** The pages' own stylesheet and scripts, served from `<mount>/_pages/`. */
+const ASSETS = ['booking-page.css', 'embed-bridge.js', 'booking-steps.js']
 
 function sendPage(reply: FastifyReply, status: number, body: string) {
   return reply.code(status)
@@ -40,11 +42,12 @@ const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').in
 /** Booking pages of the offline Cal.com: profile, event (slots → form), booking (cancel, reschedule), and embed.js. */
 export const pagesRoutes: FastifyPluginAsync<PagesOptions> = async (app, { state }) => {
   const base = app.prefix
-  const [embedJs, pageJs, pageCss] = await Promise.all([
-    readFile(require.resolve('@calcom/embed-core/dist/embed/embed.js')),
-    readFile(new URL('./assets/booking-page.js', import.meta.url)),
-    readFile(new URL('./assets/booking-page.css', import.meta.url)),
-  ])
+  const embedJs = await readFile(require.resolve('@calcom/embed-core/dist/embed/embed.js'))
+  const assets = new Map<string, { type: string; body: Buffer }>()
+  for (const name of ASSETS) {
+    const type = name.endsWith('.css') ? 'text/css; charset=utf-8' : 'application/javascript; charset=utf-8'
+    assets.set(name, { type, body: await readFile(new URL(`./assets/${name}`, import.meta.url)) })
+  }
 
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 },
@@ -56,10 +59,10 @@ export const pagesRoutes: FastifyPluginAsync<PagesOptions> = async (app, { state
   // The installed @calcom/embed-core build, byte for byte: the sandbox must run Cal.com's real embed.
   app.get('/embed/embed.js', async (_request, reply) =>
     reply.header('content-type', 'application/javascript; charset=utf-8').header('cache-control', 'no-cache').send(embedJs))
-  app.get('/_pages/booking-page.js', async (_request, reply) =>
-    reply.header('content-type', 'application/javascript; charset=utf-8').header('cache-control', 'no-cache').send(pageJs))
-  app.get('/_pages/booking-page.css', async (_request, reply) =>
-    reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'no-cache').send(pageCss))
+  for (const [name, asset] of assets) {
+    app.get(`/_pages/${name}`, async (_request, reply) =>
+      reply.header('content-type', asset.type).header('cache-control', 'no-cache').send(asset.body))
+  }
 
   type UserParams = { Params: { username: string } }
   type EventParams = { Params: { username: string; slug: string } }
