@@ -7,7 +7,7 @@ import type { Database } from '../db/schema.js'
 import { type Clock, systemClock } from './clock.js'
 import type { Config } from './config.js'
 import { demoRoutes } from '../demo/routes.js'
-import { registerErrorHandlers } from './error-handler.js'
+import { frameworkErrors, registerErrorHandlers } from './error-handler.js'
 import { loggerOptions } from './logger.js'
 import { healthRoutes } from './routes/health.js'
 import { sandboxPlugin } from '../demo/sandbox/plugin.js'
@@ -46,6 +46,7 @@ export async function buildApp(options: AppOptions) {
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID()
     },
     bodyLimit: 1024 * 1024,
+    frameworkErrors,
     trustProxy: true,
   }).withTypeProvider<ZodTypeProvider>()
 

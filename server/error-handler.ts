@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
 import { ZodError } from 'zod'
 import { AppError, errorBody } from './errors.js'
@@ -14,6 +14,18 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
 function issuePath(path: readonly PropertyKey[] | string): string {
   if (typeof path === 'string') return path.replace(/^\//, '').replaceAll('/', '.')
   return path.map(String).join('.')
+}
+
+/**
+ * Fastify's `frameworkErrors` option: the router answers a URL it cannot decode, or a path
+ * parameter longer than `maxParamLength`, before any hook runs; without this the caller gets
+ * Fastify's own body instead of ours.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return reply.code(414).send(errorBody('uri_too_long', 'A part of the URL path is too long for this route.'))
+  }
+  return reply.code(400).send(errorBody('invalid_url', 'The URL path is not valid percent-encoded UTF-8.'))
 }
 
 /** One place decides what a caller sees: 4xx say what was wrong, 5xx say nothing of our insides. */
