@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
@@ -10,7 +11,6 @@ import { type PageContext, pageContext } from './page-context.js'
 import { profilePage } from './profile-page.js'
 import { localDate, monthOfSlots } from './slots.js'
 
-
 // The booking page holds no inline script or style, so it can afford a strict policy of its own.
 // No frame-ancestors: embed.js must be able to frame it from any church site (Cal.com exempts /embed).
 const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'"
@@ -18,6 +18,16 @@ const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-s
 const require = createRequire(import.meta.url)
 /** The pages' own stylesheet and scripts, served from `<mount>/_pages/`. */
 const ASSETS = ['booking-page.css', 'embed-bridge.js', 'booking-steps.js']
+
+// From sources the assets sit beside this file; a compiled server (dist/server-build/demo/sandbox/pages/)
+// reads them from the checkout it was built in.
+function assetsDir(): URL {
+  for (const candidate of ['./assets/', '../../../../../demo/sandbox/pages/assets/']) {
+    const dir = new URL(candidate, import.meta.url)
+    if (existsSync(new URL(ASSETS[0]!, dir))) return dir
+  }
+  throw new Error('demo/sandbox/pages/assets/ was not found next to the server; run from a checkout of the repository.')
+}
 
 function sendPage(reply: FastifyReply, status: number, body: string) {
   return reply.code(status)
@@ -43,10 +53,11 @@ const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').in
 export const pagesRoutes: FastifyPluginAsync<PagesOptions> = async (app, { state }) => {
   const base = app.prefix
   const embedJs = await readFile(require.resolve('@calcom/embed-core/dist/embed/embed.js'))
+  const dir = assetsDir()
   const assets = new Map<string, { type: string; body: Buffer }>()
   for (const name of ASSETS) {
     const type = name.endsWith('.css') ? 'text/css; charset=utf-8' : 'application/javascript; charset=utf-8'
-    assets.set(name, { type, body: await readFile(new URL(`./assets/${name}`, import.meta.url)) })
+    assets.set(name, { type, body: await readFile(new URL(name, dir)) })
   }
 
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
