@@ -28,15 +28,18 @@ t.test('a failure at the last step (the audit row) undoes the booking change too
   await sql`create function fail_accepted_audit() returns trigger language plpgsql as $$
     begin if new.action = 'webhook.accepted' then raise exception 'audit store unavailable'; end if; return new; end $$`.execute(db)
   await sql`create trigger fail_accepted_audit before insert on audit_log for each row execute function fail_accepted_audit()`.execute(db)
-  const body = bookingChain('A', 'B').rescheduled
-  const res = await deliver(app, body)
-  t.equal(res.statusCode, 503)
-  t.equal(res.headers['retry-after'], '5')
-  t.equal(res.json().error.code, 'webhook_not_stored')
-  t.same(await rowsIn(db), { deliveries: 0, bookings: 0, accepted: 0 }, 'neither booking nor the delivery was kept')
-  t.equal((await db.selectFrom('audit_log').select('action').execute()).map((r) => r.action).join(), 'webhook.failed', 'the failure itself is on the record')
+  const chain = bookingChain('A', 'B')
+  // The first event of a booking takes the one-statement path; a reschedule the transactional one.
+  for (const [name, body] of [['first event', chain.created], ['reschedule', chain.rescheduled]]) {
+    const res = await deliver(app, body!)
+    t.equal(res.statusCode, 503, name)
+    t.equal(res.headers['retry-after'], '5', name)
+    t.equal(res.json().error.code, 'webhook_not_stored', name)
+    t.same(await rowsIn(db), { deliveries: 0, bookings: 0, accepted: 0 }, `${name}: neither booking nor delivery was kept`)
+  }
+  t.same((await db.selectFrom('audit_log').select('action').execute()).map((r) => r.action), ['webhook.failed', 'webhook.failed'], 'the failures themselves are on the record')
   await sql`drop trigger fail_accepted_audit on audit_log`.execute(db)
-  t.match((await deliver(app, body)).json(), { status: 'accepted' }, 'Cal.com sending it again works')
+  t.match((await deliver(app, chain.rescheduled)).json(), { status: 'accepted' }, 'Cal.com sending it again works')
   t.same(await rowsIn(db), { deliveries: 1, bookings: 2, accepted: 1 })
 })
 

@@ -5,6 +5,7 @@ import { type ApplyResult, applyBookingEvent, findSuccessor, markRescheduled, se
 import { RESCHEDULED_AWAY_RANK } from '../bookings/event-order.js'
 import { bookingUidOf, toBookingEvent } from './booking-event.js'
 import { deliveryKey } from './delivery-key.js'
+import { recordFirstEvent } from './first-event.js'
 import { NoShowDelivery, type ParsedDelivery } from './schemas.js'
 
 /** What a stored delivery did: see ApplyResult; `deferred` waits for its booking; `ping`/`ignored` change nothing. */
@@ -33,7 +34,8 @@ const MAX_ATTEMPTS = 3
 /**
  * Stores a verified delivery once and applies it, in one transaction: the delivery row, the
  * booking change and the audit row commit together or not at all. The unique delivery key makes
- * a redelivery (or the same delivery reaching two replicas at once) a no-op.
+ * a redelivery (or the same delivery reaching two replicas at once) a no-op. The first event of a
+ * booking takes one atomic statement (first-event.ts); everything else a transaction here.
  */
 export async function applyDelivery(db: Kysely<Database>, delivery: ReceivedDelivery, hooks: DeliveryHooks = {}): Promise<DeliveryResult> {
   const { parsed, receivedAt } = delivery
@@ -41,6 +43,15 @@ export async function applyDelivery(db: Kysely<Database>, delivery: ReceivedDeli
   const uid = bookingUidOf(parsed)
   const key = deliveryKey(trigger, uid, parsed.body)
   const subject = uid ? `booking:${uid}` : null
+  if ((parsed.kind === 'booking' || parsed.kind === 'meeting') && !hooks.afterDeliveryInsert) {
+    const { event, rescheduledAway } = toBookingEvent(parsed, receivedAt)
+    const first = rescheduledAway ? undefined : await recordFirstEvent(db, { key, rawBody: delivery.rawBody, event })
+    if (first?.status === 'applied') return { status: 'accepted', outcome: 'created', deliveryId: first.deliveryId }
+    if (first?.status === 'duplicate') {
+      await recordAudit(db, { actor: 'cal.com', action: 'webhook.duplicate', subject, detail: { trigger } })
+      return { status: 'duplicate' }
+    }
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction().execute(async (trx): Promise<DeliveryResult> => {

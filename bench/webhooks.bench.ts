@@ -1,0 +1,148 @@
+/**
+ * Verified webhook deliveries per second (signature over the raw bytes, schema, one transaction
+ * writing the delivery, the booking and the audit row) against a baseline route in this process
+ * that only inserts the raw body in one statement, measured in the same run on the same database.
+ * Every request carries a distinct, correctly signed BOOKING_CREATED body.
+ *   npx tsx bench/webhooks.bench.ts          PGlite, then Postgres too when DATABASE_URL is set
+ */
+import type { AddressInfo } from 'node:net'
+import { pathToFileURL } from 'node:url'
+import autocannon from 'autocannon'
+import Fastify from 'fastify'
+import { sql } from 'kysely'
+import { testDatabase } from '../db/testing.js'
+import { buildApp } from '../server/app.js'
+import { loadConfig } from '../server/config.js'
+import { sign } from '../server/webhooks/signature.js'
+
+export interface LoadFigures { requestsPerSecond: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number; requests: number }
+export interface WebhooksBenchResult {
+  database: 'pglite' | 'postgres'
+  connections: number
+  durationSeconds: number
+  baseline: LoadFigures
+  webhooks: LoadFigures
+  /** webhooks ÷ baseline requests per second. */
+  ratio: number
+  /** Delivery rows written by the measured webhook run (should equal its 2xx count). */
+  deliveriesStored: number
+}
+
+const SECRET = 'sandbox-webhook-secret'
+
+/** A distinct BOOKING_CREATED per call, compact and signed as Cal.com sends it. */
+function bodies(prefix: string) {
+  let n = 0
+  return () => {
+    n++
+    const start = new Date(Date.UTC(2026, 0, 5, 15) + n * 30 * 60_000)
+    const body = JSON.stringify({
+      triggerEvent: 'BOOKING_CREATED',
+      createdAt: new Date().toISOString(),
+      payload: {
+        type: '30min', title: '30 minute meeting between Pastor Zack Miller and Bench Booker', additionalNotes: 'bench',
+        startTime: start.toISOString(), endTime: new Date(start.getTime() + 30 * 60_000).toISOString(),
+        organizer: { id: 1, name: 'Pastor Zack Miller', email: 'zack@gracechurch.example', username: 'zack', timeZone: 'America/Chicago' },
+        attendees: [{ email: `booker${n}@example.org`, name: 'Bench Booker', timeZone: 'America/Chicago' }],
+        iCalUID: `${prefix}${n}@Cal.com`, iCalSequence: 0, uid: `${prefix}${n}`, bookingId: n, eventTypeId: 1, length: 30, status: 'ACCEPTED',
+      },
+    })
+    return { body, headers: { 'content-type': 'application/json', 'x-cal-signature-256': sign(SECRET, body), 'x-cal-webhook-version': '2021-10-20' } }
+  }
+}
+
+async function load(url: string, connections: number, duration: number, prefix: string): Promise<LoadFigures> {
+  const next = bodies(prefix)
+  const result = await autocannon({
+    url, connections, duration,
+    requests: [{ method: 'POST', setupRequest: (request: any) => ({ ...request, ...next() }) }],
+  })
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    requests: result.requests.total,
+  }
+}
+
+async function benchOne(databaseUrl: string | undefined, connections: number, durationSeconds: number): Promise<WebhooksBenchResult> {
+  const cleanups: (() => unknown)[] = []
+  const teardown = { teardown: (fn: () => unknown) => { cleanups.unshift(fn) } }
+  const previousUrl = process.env.DATABASE_URL
+  try {
+    if (databaseUrl) process.env.DATABASE_URL = databaseUrl
+    else delete process.env.DATABASE_URL
+    const { db } = await testDatabase(teardown)
+    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://' }), db, sandbox: false })
+    cleanups.unshift(() => app.close())
+    await app.listen({ port: 0, host: '127.0.0.1' })
+
+    // The baseline: the least a receiver can do, one insert of the raw body, on the same database.
+    await sql`create table bench_raw_bodies (id serial primary key, body text not null)`.execute(db)
+    const baseline = Fastify({ logger: false, bodyLimit: 1024 * 1024 })
+    baseline.removeAllContentTypeParsers()
+    baseline.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body))
+    baseline.post('/raw', async (request) => {
+      await sql`insert into bench_raw_bodies (body) values (${request.body as string})`.execute(db)
+      return { status: 'stored' }
+    })
+    cleanups.unshift(() => baseline.close())
+    await baseline.listen({ port: 0, host: '127.0.0.1' })
+
+    const webhookUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/webhooks/cal`
+    const baselineUrl = `http://127.0.0.1:${(baseline.server.address() as AddressInfo).port}/raw`
+    const probe = bodies('probe')()
+    const first = await fetch(webhookUrl, { method: 'POST', ...probe })
+    if (first.status !== 200) throw new Error(`the webhook route answered ${first.status}: ${await first.text()}`)
+
+    // Warm both (JIT, pools), then measure each alone so they do not share the CPU.
+    await load(baselineUrl, connections, 1, 'warm-b')
+    await load(webhookUrl, connections, 1, 'warm-w')
+    const baselineFigures = await load(baselineUrl, connections, durationSeconds, 'base')
+    const before = await db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const webhookFigures = await load(webhookUrl, connections, durationSeconds, 'run')
+    const after = await db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    return {
+      database: databaseUrl ? 'postgres' : 'pglite',
+      connections,
+      durationSeconds,
+      baseline: baselineFigures,
+      webhooks: webhookFigures,
+      ratio: Math.round((webhookFigures.requestsPerSecond / baselineFigures.requestsPerSecond) * 1000) / 1000,
+      deliveriesStored: Number(after.n) - Number(before.n),
+    }
+  } finally {
+    for (const cleanup of cleanups) await cleanup()
+    if (previousUrl === undefined) delete process.env.DATABASE_URL
+    else process.env.DATABASE_URL = previousUrl
+  }
+}
+
+/** PGlite always; Postgres as well when DATABASE_URL (or `databaseUrl`) is given. */
+export async function runWebhooksBench(options: { connections?: number; durationSeconds?: number; databaseUrl?: string } = {}): Promise<WebhooksBenchResult[]> {
+  const connections = options.connections ?? 20
+  const duration = options.durationSeconds ?? 10
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL
+  const results = [await benchOne(undefined, connections, duration)]
+  if (databaseUrl) results.push(await benchOne(databaseUrl, connections, duration))
+  return results
+}
+
+export function formatWebhooksBench(results: WebhooksBenchResult[]): string {
+  const lines = ['Verified webhook deliveries vs a baseline route inserting the raw body in one statement, autocannon, distinct signed bodies']
+  for (const r of results) {
+    lines.push(
+      `  ${r.database}: ${r.connections} connections, ${r.durationSeconds} s each`,
+      `    baseline:  ${r.baseline.requestsPerSecond} req/s, p50 ${r.baseline.p50Ms} ms, p99 ${r.baseline.p99Ms} ms, non-2xx ${r.baseline.non2xx}, errors ${r.baseline.errors}`,
+      `    webhooks:  ${r.webhooks.requestsPerSecond} deliveries/s, p50 ${r.webhooks.p50Ms} ms, p99 ${r.webhooks.p99Ms} ms, non-2xx ${r.webhooks.non2xx}, errors ${r.webhooks.errors}`,
+      `    ratio ${r.ratio} (target ≥ 0.6 on Postgres), p99 target ≤ 25 ms; deliveries stored ${r.deliveriesStored} of ${r.webhooks.requests} sent`,
+    )
+  }
+  return lines.join('\n')
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(formatWebhooksBench(await runWebhooksBench({ durationSeconds: Number(process.env.BENCH_SECONDS) || undefined })))
+}
