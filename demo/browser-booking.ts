@@ -14,6 +14,8 @@ export interface PageRecord {
   errors: unknown[]
   /** `securitypolicyviolation` events: what the page's CSP blocked, in the page or its shadow roots. */
   csp: Array<{ directive: string; blocked: string; source: string }>
+  /** Uncaught exceptions in the page and its frames. */
+  pageErrors: string[]
 }
 
 /**
@@ -31,7 +33,9 @@ export async function recordPage(page: Page): Promise<() => Promise<PageRecord>>
       record.csp!.push({ directive: e.effectiveDirective, blocked: e.blockedURI, source: `${e.sourceFile}:${e.lineNumber}` })
     })
   })
-  return () => page.evaluate(() => (window as any).__churchhub as PageRecord)
+  const pageErrors: string[] = []
+  page.on('pageerror', (error) => pageErrors.push(error.message))
+  return async () => ({ ...(await page.evaluate(() => (window as any).__churchhub)), pageErrors })
 }
 
 export interface Attendee { name: string; email: string; notes?: string }
@@ -43,7 +47,10 @@ export interface Attendee { name: string; email: string; notes?: string }
 export async function bookThroughWidget(page: Page, read: () => Promise<PageRecord>, attendee: Attendee, eventTitle = '15 minute meeting') {
   const element = page.locator('churchhub-booking').first()
   await element.scrollIntoViewIfNeeded()
-  await page.waitForFunction(() => ((window as any).__churchhub?.ready?.length ?? 0) > 0, undefined, { timeout: 20_000 })
+  await page.waitForFunction(() => ((window as any).__churchhub?.ready?.length ?? 0) > 0, undefined, { timeout: 20_000 }).catch(async (error) => {
+    const { errors, pageErrors } = await read()
+    throw new Error(`churchhub-ready never came: ${JSON.stringify({ errors, pageErrors })}`, { cause: error })
+  })
   // The booking page is a cross-origin iframe inside the element's shadow root (Playwright pierces it).
   const frame = element.frameLocator('iframe')
   await frame.getByRole('link', { name: new RegExp(eventTitle) }).click()

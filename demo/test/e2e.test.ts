@@ -49,12 +49,14 @@ async function eventually<T>(check: () => Promise<T | undefined>, what: string, 
 
 let server: RunningServer
 let browser: Browser
+let serverEnv: Record<string, string | undefined>
+const bookedUids: string[] = []
 
 t.before(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'churchhub-e2e-'))
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
-  const databaseUrl = await databaseFor(t)
-  server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, CAL_API_URL: undefined })
+  serverEnv = { DATA_DIR: dataDir, DATABASE_URL: await databaseFor(t), CAL_API_URL: undefined }
+  server = await startServer(serverEnv)
   t.teardown(() => server.close())
   browser = await launchChromium()
   t.teardown(() => browser.close())
@@ -82,6 +84,7 @@ for (const path of ['/', '/demo/squarespace']) {
     const attendee = { name: `Visitor ${randomBytes(3).toString('hex')}`, email: `visitor-${randomBytes(4).toString('hex')}@example.org`, notes: 'First time visiting.' }
     const booked = await bookThroughWidget(page, read, attendee)
     t.match(booked, { uid: String, start: String, end: String }, 'churchhub-booking-successful carries the booking')
+    bookedUids.push(booked.uid)
 
     const booking = await eventually(async () => (await admin(server, '/admin/bookings')).bookings.find((b: any) => b.uid === booked.uid), 'the booking in /admin/bookings')
     t.match(booking, { uid: booked.uid, status: /accepted/i })
@@ -96,6 +99,7 @@ for (const path of ['/', '/demo/squarespace']) {
 
     const record = await read()
     t.same(record.errors, [], 'the element reported no error')
+    t.same(record.pageErrors, [], 'no uncaught exception in the page or the booking iframe')
     t.same(record.csp, [], 'no Content-Security-Policy violation')
     t.same(consoleErrors.filter((text) => /Content.Security.Policy|Refused to/i.test(text)), [], 'no CSP complaint in the console')
   })
@@ -110,4 +114,17 @@ t.test('the admin page shows the bookings it reads from the admin routes', async
   t.ok(await page.locator('#bookings tbody tr').count() >= 2, 'both bookings are listed')
   t.ok(await page.locator('#audit tbody tr').count() >= 2, 'the audit log is listed')
   t.same((await read()).csp, [], 'no CSP violation on the admin page')
+})
+
+t.test('the demo data survives a restart', async (t) => {
+  await server.close()
+  server = await startServer(serverEnv)
+  const { bookings } = await admin(server, '/admin/bookings')
+  t.same(bookedUids.filter((uid) => !bookings.some((b: any) => b.uid === uid)), [], 'the bookings are still in the database')
+  for (const uid of bookedUids) {
+    const page = await fetch(`${server.url.replace('localhost', '127.0.0.1')}/sandbox/cal/booking/${uid}`)
+    t.equal(page.status, 200, `the sandbox still knows booking ${uid}`)
+  }
+  const host = await fetch(`${server.url}/v1/hosts/zack`)
+  t.equal(host.status, 200, 'the seeded host is still there')
 })
