@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import commonjsModule from '@rollup/plugin-commonjs'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
@@ -173,7 +173,17 @@ export async function runPeerBench(): Promise<PeerFigures> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const figures = await runPeerBench()
-  console.log(JSON.stringify(figures, null, 2))
+export function formatPeerBench(p: PeerFigures): string {
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
+  return [
+    "Inline booking page: ours vs the seed's React + @calcom/embed-react, headless Chromium",
+    `  host-page JavaScript before the booking page shows, gzipped: ours ${kb(p.ours.pageJsGzip)}, peer ${kb(p.peer.pageJsGzip)}, ratio ${p.bytesRatio.toFixed(2)} (target ≤ 0.25)`,
+    ...(['ours', 'peer'] as const).flatMap((side) => p[side].scripts.map((s) => `    ${side}: ${s.url} (${s.frame}) ${kb(s.gzipBytes)} gzipped`)),
+    `  time to skeleton, median of ${p.loads}: ours ${Math.round(p.ours.skeletonMedianMs)} ms, peer ${Math.round(p.peer.skeletonMedianMs)} ms`,
+    `  booking page shown, median of ${p.loads}: ours ${Math.round(p.ours.bookingShownMedianMs)} ms, peer ${Math.round(p.peer.bookingShownMedianMs)} ms`,
+  ].join('\n')
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(formatPeerBench(await runPeerBench()))
 }

@@ -1,0 +1,120 @@
+/**
+ * `npm run bench`: every benchmark, each beside the baseline it measures in the same run, printed
+ * and written to bench/RESULTS.md with the machine it ran on. Figures are reported, never judged:
+ * a slow run does not fail. A benchmark that crashes is reported as such and sets the exit code.
+ *   PGlite always; Postgres too when DATABASE_URL is set.
+ */
+import { existsSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem, platform, release } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { formatPeerBench, runPeerBench, type PeerFigures } from './peer.bench.js'
+import { formatTokensBench, runTokensBench, type TokensBenchResult } from './tokens.bench.js'
+import { formatWebhooksBench, runWebhooksBench, type WebhooksBenchResult } from './webhooks.bench.js'
+
+const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url))
+const WIDGET_BENCH = fileURLToPath(new URL('./widget.bench.ts', import.meta.url))
+
+interface Outcome<T> { name: string; figures?: T; error?: string; seconds: number }
+
+async function measure<T>(name: string, run: () => Promise<T>, format: (figures: T) => string): Promise<Outcome<T>> {
+  console.log(`\n--- ${name}`)
+  const started = performance.now()
+  try {
+    const figures = await run()
+    console.log(format(figures))
+    return { name, figures, seconds: (performance.now() - started) / 1000 }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    console.error(`${name} failed: ${message}`)
+    return { name, error: message, seconds: (performance.now() - started) / 1000 }
+  }
+}
+
+const fixed = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : String(n))
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`
+
+function machine() {
+  const cores = cpus()
+  return [
+    `- CPU: ${cores.length} × ${cores[0]?.model.trim() ?? 'unknown'}`,
+    `- memory: ${(totalmem() / 1024 ** 3).toFixed(1)} GB`,
+    `- Node.js ${process.version} on ${platform()} ${release()}`,
+    `- databases: PGlite (embedded)${process.env.DATABASE_URL ? ' and Postgres (DATABASE_URL)' : '; Postgres not measured (DATABASE_URL unset)'}`,
+  ].join('\n')
+}
+
+function tokensSection(results: TokensBenchResult[]) {
+  return [
+    row(['database', 'token route req/s', 'bare route req/s', 'ratio (target ≥ 0.25)', 'token p50 / p99 ms (target p99 ≤ 20)', 'bare p99 ms', 'non-2xx / errors', 'Cal.com calls (target 0)']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    ...results.map((r) => row([r.database, r.tokens.requestsPerSecond, r.bare.requestsPerSecond, fixed(r.ratio), `${r.tokens.p50Ms} / ${r.tokens.p99Ms}`, r.bare.p99Ms, `${r.tokens.non2xx} / ${r.tokens.errors}`, r.calCallsDuringRun])),
+    '',
+    `autocannon, ${results[0]?.connections} connections, ${results[0]?.durationSeconds} s per route.`,
+  ].join('\n')
+}
+
+function webhooksSection(results: WebhooksBenchResult[]) {
+  return [
+    row(['database', 'verified deliveries/s', 'raw-insert baseline req/s', 'ratio (target ≥ 0.6)', 'deliveries p50 / p99 ms (target p99 ≤ 25)', 'baseline p99 ms', 'non-2xx / errors', 'stored / sent']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    ...results.map((r) => row([r.database, r.webhooks.requestsPerSecond, r.baseline.requestsPerSecond, fixed(r.ratio), `${r.webhooks.p50Ms} / ${r.webhooks.p99Ms}`, r.baseline.p99Ms, `${r.webhooks.non2xx} / ${r.webhooks.errors}`, `${r.deliveriesStored} / ${r.webhooks.requests}`])),
+    '',
+    `autocannon, ${results[0]?.connections} connections, ${results[0]?.durationSeconds} s per route, a distinct signed BOOKING_CREATED per request.`,
+  ].join('\n')
+}
+
+function peerSection(p: PeerFigures) {
+  const own = (v: PeerFigures['ours']) => v.scripts.filter((s) => s.frame === 'page' && !s.url.endsWith('/embed.js')).reduce((n, s) => n + s.gzipBytes, 0)
+  return [
+    row(['figure', 'ours (`<churchhub-booking>`)', "seed's way (React + `@calcom/embed-react`)", 'ratio ours / peer']),
+    row(['---', '---:', '---:', '---:']),
+    row(['JavaScript the host page fetches before the booking page shows, gzipped (target ratio ≤ 0.25)', kb(p.ours.pageJsGzip), kb(p.peer.pageJsGzip), fixed(p.bytesRatio)]),
+    row(['…of which the page\'s own bundle (without Cal.com\'s embed.js, the same for both)', kb(own(p.ours)), kb(own(p.peer)), fixed(own(p.ours) / own(p.peer))]),
+    row(['same, uncompressed', kb(p.ours.pageJsRaw), kb(p.peer.pageJsRaw), fixed(p.ours.pageJsRaw / p.peer.pageJsRaw)]),
+    row([`time to skeleton, median of ${p.loads} loads`, `${Math.round(p.ours.skeletonMedianMs)} ms`, `${Math.round(p.peer.skeletonMedianMs)} ms`, fixed(p.ours.skeletonMedianMs / p.peer.skeletonMedianMs)]),
+    row([`time until the booking page shows, median of ${p.loads} loads`, `${Math.round(p.ours.bookingShownMedianMs)} ms`, `${Math.round(p.peer.bookingShownMedianMs)} ms`, fixed(p.ours.bookingShownMedianMs / p.peer.bookingShownMedianMs)]),
+    row(['JavaScript inside the booking iframe (Cal.com\'s page, not counted above), gzipped', kb(p.ours.iframeJsGzip), kb(p.peer.iframeJsGzip), '']),
+    '',
+    'Scripts each page fetched (headless Chromium, request events; sizes gzipped here at the default level):',
+    '',
+    ...(['ours', 'peer'] as const).flatMap((side) => p[side].scripts.map((s) => `- ${side}: \`${s.url}\` (${s.frame}) ${kb(s.bytes)} raw, ${kb(s.gzipBytes)} gzipped`)),
+    p.bytesRatio <= 0.25 ? '' : `\nThe ≤ 1/4 target is not met: Cal.com's embed.js (${kb(p.ours.scripts.find((s) => s.url.endsWith('/embed.js'))?.gzipBytes ?? 0)} gzipped) is fetched by both pages and dominates ours.`,
+  ].join('\n')
+}
+
+/** Widget figures arrive in the widget benchmark's own shape; shown as it gives them. */
+function genericSection(figures: unknown) {
+  return ['```json', JSON.stringify(figures, null, 2), '```'].join('\n')
+}
+
+const started = new Date()
+console.log(`Benchmarks on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}${process.env.DATABASE_URL ? ', PGlite and Postgres' : ', PGlite only (set DATABASE_URL for Postgres)'}`)
+
+const tokens = await measure('tokens', () => runTokensBench(), formatTokensBench)
+const webhooks = await measure('webhooks', () => runWebhooksBench(), formatWebhooksBench)
+const widget = existsSync(WIDGET_BENCH)
+  ? await measure<unknown>('widget', async () => (await import('./widget.bench.js' as string)).runWidgetBench(), (f) => JSON.stringify(f, null, 2))
+  : { name: 'widget', error: 'bench/widget.bench.ts is not there yet', seconds: 0, missing: true } as Outcome<unknown> & { missing: true }
+const peer = await measure('peer', () => runPeerBench(), formatPeerBench)
+
+const section = <T>(title: string, outcome: Outcome<T>, render: (f: T) => string) =>
+  `## ${title}\n\n${outcome.figures !== undefined ? render(outcome.figures) : `Not measured: ${outcome.error}`}\n`
+
+const markdown = [
+  '# Benchmark results',
+  '',
+  `Written by \`npm run bench\` on ${started.toISOString()} (took ${Math.round((Date.now() - started.getTime()) / 1000)} s). Each figure sits beside a baseline measured in the same run; targets are noted, not enforced.`,
+  '',
+  '## Machine',
+  '',
+  machine(),
+  '',
+  section('Token route vs a bare Fastify JSON route', tokens, tokensSection),
+  section('Webhook deliveries vs a single-statement insert', webhooks, webhooksSection),
+  section('Widget bundle', widget, genericSection),
+  section("Peer comparison: the seed's React booking page vs ours", peer, peerSection),
+].join('\n')
+writeFileSync(RESULTS, markdown)
+console.log(`\nWritten to ${RESULTS}`)
+if ([tokens, webhooks, widget, peer].some((o) => o.error && !('missing' in o))) process.exitCode = 1
