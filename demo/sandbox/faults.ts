@@ -87,7 +87,7 @@ export class Faults {
   }
 
   /** Answers (or breaks) the call per `fault`. */
-  async apply(fault: ActiveFault, request: FastifyRequest, reply: FastifyReply, path: string) {
+  async apply(fault: ActiveFault, request: FastifyRequest, reply: FastifyReply, path: string, now: Date) {
     if (fault.fault === 'drop') {
       reply.hijack()
       request.raw.socket?.destroy()
@@ -107,7 +107,7 @@ export class Faults {
     if (status === 429 || fault.retryAfterSeconds !== undefined) {
       reply.header('retry-after', String(fault.retryAfterSeconds ?? 1))
     }
-    return reply.code(status).send(calErrorBody({ status, code, message, path, now: new Date(), details: status !== 498 }))
+    return reply.code(status).send(calErrorBody({ status, code, message, path, now, details: status !== 498 }))
   }
 
   /** Ends every hung connection, so closing the server does not wait on them. */

@@ -57,11 +57,13 @@ export const sandboxPlugin: FastifyPluginAsync<SandboxOptions> = async (app, opt
     }
   })
   app.addHook('onRequest', async (request, reply) => {
+    // Cal.com's exception filter sets it on every answer; inside our app it is already there.
+    if (!reply.hasHeader('x-request-id')) reply.header('x-request-id', request.id)
     const path = calPath(request, app.prefix).split('?')[0] ?? '/'
     if (path.startsWith('/_control/')) return
     const fault = state.faults.take(request.method, path)
     if (!fault) return
-    await state.faults.apply(fault, request, reply, calPath(request, app.prefix))
+    await state.faults.apply(fault, request, reply, calPath(request, app.prefix), state.clock.now())
     return reply
   })
   // Hung connections would otherwise keep the server from closing.

@@ -13,8 +13,10 @@ import { SandboxState } from '../sandbox/state.js'
 const secret = { 'x-cal-secret-key': 'sandbox-secret' }
 const USERS = '/sandbox/cal/v2/oauth-clients/sandbox-client/users'
 
+// One database for the file: these apps never write to it, and migrating one per app is slow.
+const { db } = await testDatabase(t)
+
 async function app(t: Test, options: Partial<AppOptions> = {}) {
-  const { db } = await testDatabase(t)
   const built = await buildApp({ config: testConfig(), db, clock: new ManualClock('2026-01-05T15:00:00Z'), ...options })
   t.teardown(() => built.close())
   return built
