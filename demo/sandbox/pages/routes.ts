@@ -9,7 +9,8 @@ import { eventPage } from './event-page.js'
 import { notFoundPage } from './not-found-page.js'
 import { type PageContext, pageContext } from './page-context.js'
 import { profilePage } from './profile-page.js'
-import { localDate, monthOfSlots } from './slots.js'
+import { isoDateIn } from './format.js'
+import { monthOfSlots } from './slots.js'
 
 // The booking page holds no inline script or style, so it can afford a strict policy of its own.
 // No frame-ancestors: embed.js must be able to frame it from any church site (Cal.com exempts /embed).
@@ -106,7 +107,7 @@ export const pagesRoutes: FastifyPluginAsync<PagesOptions> = async (app, { state
     if (rescheduleUid && !usable && !error) notice = 'That booking cannot be rescheduled (it is unknown or already cancelled); this makes a new booking.'
     return sendPage(reply, status, eventPage({
       ctx, host, eventType, days: monthOfSlots(state, username, slug), reschedule: usable, values, error: notice,
-      slot, date: ctx.query.get('date') ?? (slot ? localDate(host.timeZone, slot) : undefined),
+      slot, date: ctx.query.get('date') ?? (slot ? isoDateIn(host.timeZone, slot) : undefined),
     }))
   }
 

@@ -1,5 +1,6 @@
 import type { SandboxState } from '../state.js'
 import { localParts, zonedTimeToUtc } from '../time.js'
+import { isoDateIn } from './format.js'
 
 export interface Slot { start: Date; end: Date }
 /** One calendar day in the host's zone: `date` is `YYYY-MM-DD`, `weekday` 0 = Sunday. */
@@ -28,14 +29,7 @@ export function monthOfSlots(state: SandboxState, username: string, slug: string
   const byDate = new Map(days.map((d) => [d.date, d]))
   for (const iso of state.availableSlots(username, slug, { from: now, to })) {
     const start = new Date(iso)
-    const p = localParts(host.timeZone, start)
-    byDate.get(`${p.year}-${pad(p.month)}-${pad(p.day)}`)?.slots.push({ start, end: new Date(start.getTime() + eventType.length * 60_000) })
+    byDate.get(isoDateIn(host.timeZone, start))?.slots.push({ start, end: new Date(start.getTime() + eventType.length * 60_000) })
   }
   return days
-}
-
-/** `YYYY-MM-DD` of the instant in the zone. */
-export function localDate(timeZone: string, at: Date): string {
-  const p = localParts(timeZone, at)
-  return `${p.year}-${pad(p.month)}-${pad(p.day)}`
 }
