@@ -1,0 +1,103 @@
+import t from 'tap'
+import { build, testConfig } from '../../server/test/helpers.js'
+import { verifyMemberAssertion } from '../../server/tokens/member-assertion.js'
+import { builderPagePolicy } from '../content-security-policy.js'
+
+const PAGES = ['/', '/demo/popup', '/demo/floating', '/demo/squarespace', '/demo/wordpress', '/demo/member', '/demo/admin']
+
+const REAL_CAL = {
+  CAL_API_URL: 'https://api.cal.com/v2',
+  CAL_CLIENT_ID: 'church-client',
+  CAL_CLIENT_SECRET: 'church-client-secret',
+  CAL_WEBHOOK_SECRET: 'church-webhook-secret',
+  ADMIN_API_KEY: 'a-real-admin-key-of-the-church',
+  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+}
+
+// Two apps for the whole file (a migrated database each is the slow part): sandbox mode, and
+// pointed at the hosted Cal.com.
+const sandbox = await build(t, { sandbox: false })
+const real = await build(t, { config: testConfig(REAL_CAL) })
+
+t.test('every demo page is served as HTML a strict CSP can allow: no inline script, style or handler', async (t) => {
+  const { app } = sandbox
+  for (const url of PAGES) {
+    const res = await app.inject({ url })
+    t.equal(res.statusCode, 200, url)
+    t.match(res.headers['content-type'], /^text\/html/, url)
+    t.notMatch(res.body, /\{\{\w+\}\}/, `${url} has every slot filled`)
+    t.notMatch(res.body, /<script(?![^>]*\bsrc=)[^>]*>/, `${url} has no inline script`)
+    t.notMatch(res.body, /<style|\sstyle=|\son[a-z]+=/i, `${url} has no inline style or event handler`)
+  }
+})
+
+t.test('the home page carries the snippet exactly as a church pastes it', async (t) => {
+  const { app } = sandbox
+  const res = await app.inject({ url: '/' })
+  t.match(res.body, /<script type="module" src="\/widget\/churchhub-booking\.js"><\/script>\s*<churchhub-booking username="zack"><\/churchhub-booking>/)
+  t.equal(res.body.match(/<churchhub-booking\b/g)?.length, 1)
+})
+
+t.test('the builder pages are served under the strict policy, naming the configured Cal.com', async (t) => {
+  const { app } = sandbox
+  for (const url of ['/demo/squarespace', '/demo/wordpress']) {
+    const res = await app.inject({ url })
+    t.equal(res.headers['content-security-policy'],
+      "default-src 'self'; script-src 'self' http://127.0.0.1:3000; frame-src http://127.0.0.1:3000; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; form-action 'self'", url)
+  }
+  t.equal((await app.inject({ url: '/' })).headers['content-security-policy'], undefined, 'the home page is the plain paste, without a policy')
+
+  const real = builderPagePolicy(testConfig(REAL_CAL))
+  t.match(real, "script-src 'self' https://app.cal.com;")
+  t.match(real, 'frame-src https://app.cal.com;')
+  const selfHosted = builderPagePolicy(testConfig({ ...REAL_CAL, CAL_ORIGIN: 'https://cal.gracechurch.org', CAL_EMBED_JS_URL: 'https://embed.gracechurch.org/embed/embed.js' }))
+  t.match(selfHosted, "script-src 'self' https://embed.gracechurch.org;")
+  t.match(selfHosted, 'frame-src https://cal.gracechurch.org;')
+})
+
+t.test('the admin page holds the admin key in sandbox mode only', async (t) => {
+  const page = (await sandbox.app.inject({ url: '/demo/admin' })).body
+  t.match(page, '<meta name="churchhub-admin-key" content="sandbox-admin-key">')
+
+  const res = await real.app.inject({ url: '/demo/admin' })
+  t.equal(res.statusCode, 200)
+  t.notMatch(res.body, 'churchhub-admin-key" content', 'no key in the page')
+  t.notMatch(res.body, REAL_CAL.ADMIN_API_KEY)
+  t.match(res.body, 'id="key-form"', 'it asks for the key instead')
+  t.match(res.headers['content-security-policy'], "frame-ancestors 'none'")
+})
+
+t.test('the member page renders a fresh assertion for the signed-in member, which the server accepts', async (t) => {
+  const { app, clock } = sandbox
+  const res = await app.inject({ url: '/demo/member' })
+  const token = res.body.match(/<churchhub-booking username="zack" member-token="([^"]+)">/)?.[1]
+  t.ok(token, 'the element carries member-token')
+  const claims = verifyMemberAssertion(token!, 'sandbox-member-secret', clock.now())
+  t.match(claims, { sub: 'member-1042', name: 'Ruth Alvarez', email: 'ruth.alvarez@example.org' })
+  t.equal(res.headers['cache-control'], 'no-store', 'a page with a member assertion is never cached')
+  t.match(res.body, 'Signed in as <strong>Ruth Alvarez</strong>')
+
+  const page = (await real.app.inject({ url: '/demo/member' })).body
+  t.notMatch(page, 'member-token=', 'no assertion without MEMBER_ASSERTION_SECRET')
+  t.match(page, 'set <code>MEMBER_ASSERTION_SECRET</code>')
+})
+
+t.test('the pages say which Cal.com they use', async (t) => {
+  t.match((await sandbox.app.inject({ url: '/' })).body, 'Offline Cal.com sandbox')
+  t.match((await real.app.inject({ url: '/' })).body, 'Cal.com at app.cal.com')
+})
+
+t.test('assets are served with their types; anything else is a 404', async (t) => {
+  const { app } = sandbox
+  const types: Record<string, RegExp> = { 'site.css': /^text\/css/, 'admin.js': /^text\/javascript/, 'church.svg': /^image\/svg\+xml/ }
+  for (const [file, type] of Object.entries(types)) {
+    const res = await app.inject({ url: `/demo/assets/${file}` })
+    t.equal(res.statusCode, 200, file)
+    t.match(res.headers['content-type'], type, file)
+  }
+  for (const url of ['/demo/assets/nope.css', '/demo/assets/..%2F..%2Froutes.ts', '/demo/assets/%2e%2e%2findex.html']) {
+    const res = await app.inject({ url })
+    t.equal(res.statusCode, 404, url)
+    t.match(res.json(), { error: { code: 'not_found' } })
+  }
+})
