@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net'
+import type { ServerResponse } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { calErrorBody } from './api/cal-errors.js'
 
@@ -50,7 +50,7 @@ function patternToRegExp(pattern: string): RegExp {
 export class Faults {
   #faults: (ActiveFault & { re: RegExp })[] = []
   #nextId = 1
-  #hung = new Set<Socket>()
+  #hung = new Set<ServerResponse>()
 
   /** Arms a fault; returns it (its `hits` count goes up as calls meet it). */
   add(spec: FaultSpec): ActiveFault {
@@ -88,18 +88,18 @@ export class Faults {
 
   /** Answers (or breaks) the call per `fault`. */
   async apply(fault: ActiveFault, request: FastifyRequest, reply: FastifyReply, path: string, now: Date) {
+    // Destroying the response closes the socket on a real connection and fails app.inject alike.
     if (fault.fault === 'drop') {
       reply.hijack()
-      request.raw.socket?.destroy()
+      reply.raw.destroy()
       return
     }
     if (fault.fault === 'hang') {
       reply.hijack()
-      const socket = request.raw.socket
-      if (!socket) return
-      this.#hung.add(socket)
-      socket.once('close', () => this.#hung.delete(socket))
-      if (fault.hangMs !== undefined) setTimeout(() => socket.destroy(), fault.hangMs).unref()
+      const response = reply.raw
+      this.#hung.add(response)
+      response.once('close', () => this.#hung.delete(response))
+      if (fault.hangMs !== undefined) setTimeout(() => response.destroy(), fault.hangMs).unref()
       return
     }
     const status = fault.fault
@@ -112,7 +112,7 @@ export class Faults {
 
   /** Ends every hung connection, so closing the server does not wait on them. */
   releaseHung() {
-    for (const socket of this.#hung) socket.destroy()
+    for (const response of this.#hung) response.destroy()
     this.#hung.clear()
   }
 }

@@ -60,6 +60,10 @@ t.test('a handed-in state is the one served, on the clock the app was given', as
   t.equal((await me()).statusCode, 200)
   clock.advance(3600_000)
   t.equal((await me()).statusCode, 498)
+  state.faults.add({ path: '/v2/me', fault: 'drop', times: 1 })
+  await t.rejects(me(), /destroyed/, 'a dropped connection fails app.inject too')
+  state.faults.add({ path: '/v2/me', fault: 429, times: 1 })
+  t.equal((await me()).headers['retry-after'], '1')
 })
 
 t.test('the app\'s own clock drives the mounted sandbox', async (t) => {
