@@ -44,7 +44,12 @@ export const sandboxPlugin: FastifyPluginAsync<SandboxOptions> = async (app, opt
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.dataFile ? { dataFile: options.dataFile } : {}),
   })
+  // The sandbox stands in for a remote service: its request lines would repeat our own outgoing
+  // calls, and carry emails in query strings (?emails=, booking-page prefill) that must not be logged.
+  await app.register(mount, { state, options, owned, logLevel: 'warn' })
+}
 
+const mount: FastifyPluginAsync<PagesOptions & { owned: boolean }> = async (app, { state, options, owned }) => {
   registerCalErrorHandlers(app, state)
   // NestJS takes a DELETE or POST that says application/json but has no body; Fastify would refuse it.
   app.removeContentTypeParser('application/json')

@@ -7,7 +7,7 @@ import t, { type Test } from 'tap'
 import { testDatabase } from '../../db/testing.js'
 import { type AppOptions, buildApp } from '../../server/app.js'
 import { ManualClock } from '../../server/clock.js'
-import { testConfig } from '../../server/test/helpers.js'
+import { captureLogger, testConfig } from '../../server/test/helpers.js'
 import { SandboxState } from '../sandbox/state.js'
 
 const secret = { 'x-cal-secret-key': 'sandbox-secret' }
@@ -91,4 +91,14 @@ t.test('with a DATA_DIR on disk, the sandbox keeps its users in sandbox.json acr
   const second = await app(t, { config })
   const again = await second.inject({ method: 'POST', url: USERS, headers: secret, payload: { email: 'kept@x.org', name: 'Kept' } })
   t.equal(again.statusCode, 409, 'the user made before the restart is still there')
+})
+
+t.test('requests to the sandbox leave no email in the log (query strings carry them)', async (t) => {
+  const capture = captureLogger()
+  const server = await app(t, { logger: capture.logger })
+  await server.inject({ url: `${USERS}?emails=ruth.private@example.org`, headers: secret })
+  await server.inject({ url: '/sandbox/cal/zack/30min/embed?email=ruth.private%40example.org&name=Ruth' })
+  await server.inject({ url: '/health' })
+  t.ok(capture.lines.some((l) => l.includes('/health')), 'our own requests are still logged')
+  t.notMatch(capture.text(), /ruth\.private/)
 })
