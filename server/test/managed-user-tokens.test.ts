@@ -1,42 +1,22 @@
-import t, { type Test } from 'tap'
-import { testDatabase } from '../../db/testing.js'
+import t from 'tap'
 import { buildApp } from '../app.js'
-import { ManualClock } from '../clock.js'
 import { createTokenCipher } from '../tokens/crypto.js'
 import { signMemberAssertion } from '../tokens/member-assertion.js'
-import { CREATE, FORCE_REFRESH, REFRESH, startCal } from './cal-helpers.js'
+import { CREATE, FORCE_REFRESH, REFRESH } from './cal-helpers.js'
 import { testConfig } from './helpers.js'
-
-const ADMIN = { authorization: 'Bearer sandbox-admin-key' }
-const MINUTE = 60_000
-const mint = (email = 'ruth@example.org', name = 'Ruth Miller') => ({
-  method: 'POST' as const, url: '/tokens/cal/managed-user', headers: ADMIN, payload: { email, name, timeZone: 'America/Chicago' },
-})
-
-async function setup(t: Test, options: { client?: Parameters<Awaited<ReturnType<typeof startCal>>['client']>[0] } = {}) {
-  const clock = new ManualClock(new Date())
-  const cal = await startCal(t, { clock })
-  const database = await testDatabase(t)
-  const calClient = cal.client(options.client)
-  const app = await buildApp({ config: testConfig(), db: database.db, clock, calClient })
-  t.teardown(() => app.close())
-  return { app, cal, clock, database, db: database.db, calClient }
-}
-
-const auditActions = async (db: Awaited<ReturnType<typeof setup>>['db']) =>
-  (await db.selectFrom('audit_log').select(['action', 'actor', 'subject', 'detail']).orderBy('id').execute())
+import { MINUTE, auditActions, calUserRow, current, mint, setup } from './token-kit.js'
 
 t.test('the first request creates the managed user; repeats within its life make no Cal.com call', async (t) => {
   const { app, cal, db, calClient } = await setup(t)
   const first = await app.inject(mint())
   t.equal(first.statusCode, 200)
   const body = first.json()
-  t.match(body, { accessToken: String, accessTokenExpiresAt: Number, user: { id: Number, username: String, email: 'ruth@example.org', name: 'Ruth Miller' } })
+  t.match(body, { accessToken: String, accessTokenExpiresAt: Number, user: { id: Number, username: String, email: current.email, name: 'Ruth Miller' } })
   t.equal(first.headers['cache-control'], 'no-store')
   t.same(cal.calls, ['POST /oauth-clients/sandbox-client/users'], 'one create, nothing else')
 
   for (let i = 0; i < 5; i++) {
-    const again = await app.inject(mint('Ruth@Example.org'))
+    const again = await app.inject(mint(current.email.toUpperCase()))
     t.equal(again.json().accessToken, body.accessToken, 'the stored token is served')
   }
   t.equal(cal.calls.length, 1, 'no Cal.com call while the token has more than 5 minutes left')
@@ -86,7 +66,7 @@ t.test('50 concurrent requests for an expired token across two app instances ref
 
 t.test('first requests for a new person at once create them once', async (t) => {
   const { app, cal } = await setup(t)
-  const answers = await Promise.all(Array.from({ length: 10 }, () => app.inject(mint('new@example.org', 'New Person'))))
+  const answers = await Promise.all(Array.from({ length: 10 }, () => app.inject(mint(`new.${current.email}`, 'New Person'))))
   t.same(answers.map((a) => a.statusCode), Array(10).fill(200))
   t.equal(new Set(answers.map((a) => a.json().accessToken)).size, 1)
   t.equal(cal.count(CREATE), 1)
@@ -95,7 +75,7 @@ t.test('first requests for a new person at once create them once', async (t) => 
 
 t.test('a 409 on create is resolved by finding the user and force-refreshing; the caller never sees it', async (t) => {
   const { app, cal, db, calClient } = await setup(t)
-  const existing = await calClient.createManagedUser({ email: 'ruth@example.org', name: 'Ruth Miller' })
+  const existing = await calClient.createManagedUser({ email: current.email, name: 'Ruth Miller' })
   cal.calls.length = 0
   const res = await app.inject(mint())
   t.equal(res.statusCode, 200)
@@ -105,100 +85,10 @@ t.test('a 409 on create is resolved by finding the user and force-refreshing; th
   t.match(await auditActions(db), [{ action: 'token.minted', detail: { via: 'existing' } }])
 })
 
-t.test('a used refresh token (400 from Cal.com) falls back to force-refresh', async (t) => {
-  const { app, cal, clock, calClient } = await setup(t)
-  const first = (await app.inject(mint())).json()
-  clock.advance(58 * MINUTE)
-  cal.sandbox.faults.add({ path: '/v2/oauth/*/refresh', fault: 400, times: 1 })
-  const res = await app.inject(mint())
-  t.equal(res.statusCode, 200)
-  t.equal(cal.count(REFRESH), 1)
-  t.equal(cal.count(FORCE_REFRESH), 1)
-  t.not(res.json().accessToken, first.accessToken)
-  t.equal((await calClient.me(res.json().accessToken)).id, first.user.id)
-})
-
-t.test('Cal.com failures become 502/503/504 with our error shape, audited, nothing stored', async (t) => {
-  const cases = [
-    { fault: 500 as const, status: 502, code: 'cal_error' },
-    { fault: 429 as const, retryAfterSeconds: 30, status: 503, code: 'cal_rate_limited', retryAfter: '30' },
-    { fault: 'hang' as const, status: 504, code: 'cal_timeout' },
-    { fault: 'drop' as const, status: 502, code: 'cal_unreachable' },
-  ]
-  // One database and sandbox for the create cases (a new person each), to keep the file quick.
-  const shared = await setup(t, { client: { timeoutMs: 300 } })
-  for (const c of cases) {
-    await t.test(`on create: ${c.fault}`, async (t) => {
-      const { app, cal, db } = shared
-      const email = `failing-${c.fault}@example.org`
-      cal.sandbox.faults.add({ path: '/v2/oauth-clients/*', fault: c.fault, ...(c.retryAfterSeconds ? { retryAfterSeconds: c.retryAfterSeconds } : {}) })
-      t.teardown(() => cal.sandbox.faults.clear())
-      const auditBefore = (await auditActions(db)).length
-      const res = await app.inject(mint(email))
-      t.equal(res.statusCode, c.status)
-      t.equal(res.json().error.code, c.code)
-      if (c.retryAfter) t.equal(res.headers['retry-after'], c.retryAfter, 'Retry-After passed on')
-      t.equal((await db.selectFrom('cal_users').select('id').where('email', '=', email).execute()).length, 0, 'nothing stored')
-      t.match((await auditActions(db)).slice(auditBefore), [{ action: 'token.failed', actor: 'admin', detail: { operation: 'mint', code: c.code } }])
-    })
-  }
-
-  await t.test('on refresh: the stored pair is kept when Cal.com fails', async (t) => {
-    const { app, cal, clock, db } = await setup(t)
-    const first = (await app.inject(mint())).json()
-    const before = await db.selectFrom('cal_users').selectAll().executeTakeFirstOrThrow()
-    clock.advance(58 * MINUTE)
-    cal.sandbox.faults.add({ path: '/v2/oauth/*/refresh', fault: 500 })
-    const res = await app.inject(mint())
-    t.equal(res.statusCode, 502)
-    t.equal(cal.count(REFRESH), 3, 'one call and two bounded retries')
-    const after = await db.selectFrom('cal_users').selectAll().executeTakeFirstOrThrow()
-    t.equal(after.refresh_token_enc, before.refresh_token_enc, 'nothing replaced')
-    cal.sandbox.faults.clear()
-    const recovered = await app.inject(mint())
-    t.equal(recovered.statusCode, 200, 'recovers once Cal.com does')
-    t.not(recovered.json().accessToken, first.accessToken)
-  })
-
-  await t.test('a single 500 or 429 is retried and succeeds', async (t) => {
-    const { app, cal } = shared
-    cal.calls.length = 0
-    cal.sandbox.faults.add({ path: '/v2/oauth-clients/*', fault: 500, times: 1 })
-    cal.sandbox.faults.add({ path: '/v2/oauth-clients/*', fault: 429, retryAfterSeconds: 0, times: 1 })
-    const res = await app.inject(mint())
-    t.equal(res.statusCode, 200)
-    t.equal(cal.count(CREATE), 3)
-  })
-})
-
-t.test('Cal.com token rules when calling as the managed user: 498, 401, 403', async (t) => {
-  const { app, cal, db } = await setup(t)
-  const issued = (await app.inject(mint())).json()
-  const row = await db.selectFrom('cal_users').select('id').executeTakeFirstOrThrow()
-  const asUser = () => app.tokenStore.withUserToken(row.id, 'system', (token) => app.calClient.me(token))
-
-  cal.sandbox.faults.add({ path: '/v2/me', fault: 498, times: 1 })
-  t.equal((await asUser()).id, issued.user.id, '498: refreshed and retried')
-  t.equal(cal.count(REFRESH), 1)
-  t.equal(cal.count(FORCE_REFRESH), 0)
-
-  cal.sandbox.faults.add({ path: '/v2/me', fault: 403, times: 1 })
-  t.equal((await asUser()).id, issued.user.id, '403: force-refreshed and retried')
-  t.equal(cal.count(FORCE_REFRESH), 1)
-
-  cal.sandbox.faults.add({ path: '/v2/me', fault: 401 })
-  await t.rejects(asUser(), { statusCode: 502, code: 'cal_error', calStatus: 401 }, '401 twice: 502, after one force-refresh')
-  t.equal(cal.count(FORCE_REFRESH), 2)
-  t.equal(cal.count(/^GET \/me$/), 6, 'each rule retries once, no more')
-  cal.sandbox.faults.clear()
-  const stored = (await app.inject(mint())).json().accessToken
-  t.equal((await app.calClient.me(stored)).id, issued.user.id, 'the stored token is the live one')
-})
-
 t.test('tokens in the database are not readable without the key', async (t) => {
   const { app, db } = await setup(t)
   const issued = (await app.inject(mint())).json()
-  const row = await db.selectFrom('cal_users').selectAll().executeTakeFirstOrThrow()
+  const row = await calUserRow(db)
   const stored = JSON.stringify(row)
   t.notOk(stored.includes(issued.accessToken), 'no access token in clear')
   t.notOk(stored.includes(issued.accessToken.split('.')[1]), 'not even its payload')
@@ -280,9 +170,7 @@ t.test('admin auth and body validation on the token route', async (t) => {
 })
 
 t.test('per-IP rate limit on the token routes', async (t) => {
-  const clock = new ManualClock(new Date())
-  const cal = await startCal(t, { clock })
-  const { db } = await testDatabase(t)
+  const { cal, clock, db } = await setup(t)
   const app = await buildApp({ config: testConfig(), db, clock, calClient: cal.client(), tokenRateLimit: { max: 2, timeWindowMs: 60_000 } })
   t.teardown(() => app.close())
   t.equal((await app.inject(mint())).statusCode, 200)

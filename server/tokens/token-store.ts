@@ -35,7 +35,11 @@ export class TokenStore {
   constructor(private readonly deps: { db: Kysely<Database>; cal: CalClient; cipher: TokenCipher; clock: Clock }) {}
 
   /** Get-or-create for a person whose email the caller has authenticated. */
-  async tokensFor(person: CreateManagedUserInput, actor: string): Promise<IssuedToken> {
+  tokensFor(person: CreateManagedUserInput, actor: string): Promise<IssuedToken> {
+    return databaseFailuresAs503(this.#tokensFor(person, actor))
+  }
+
+  async #tokensFor(person: CreateManagedUserInput, actor: string): Promise<IssuedToken> {
     const row = await findCalUserByEmail(this.deps.db, person.email)
     const served = row && this.#fresh(row) ? this.#tryServe(row) : undefined
     if (served) return served
@@ -49,7 +53,11 @@ export class TokenStore {
   }
 
   /** For the refresh URL: the presented token is the current or the replaced one of a row. */
-  async refreshFor(presentedToken: string, actor: string): Promise<IssuedToken> {
+  refreshFor(presentedToken: string, actor: string): Promise<IssuedToken> {
+    return databaseFailuresAs503(this.#refreshFor(presentedToken, actor))
+  }
+
+  async #refreshFor(presentedToken: string, actor: string): Promise<IssuedToken> {
     const row = await findCalUserByTokenHash(this.deps.db, this.deps.cipher.fingerprint(presentedToken))
     if (!row) throw new AppError(401, 'unknown_token', 'This access token was not issued by this server, or is too old; ask for a new one at POST /tokens/cal/managed-user.', { 'www-authenticate': 'Bearer' })
     // While the stored token is fresh it is the answer: a caller cannot make us call Cal.com.
@@ -192,5 +200,19 @@ export class TokenStore {
       accessTokenExpiresAt: row.access_token_expires_at,
       user: { id: row.cal_user_id, username: row.cal_username, email: row.email, name: row.name },
     }
+  }
+}
+
+/**
+ * The database not answering (down, pool exhausted while a slow refresh holds the lock) is a
+ * temporary outage for the caller, not a crash: 503 with Retry-After.
+ */
+async function databaseFailuresAs503<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work
+  } catch (error) {
+    if (error instanceof AppError) throw error
+    const outage = new AppError(503, 'database_unavailable', 'The token store is not answering; try again in a few seconds.', { 'retry-after': '2' })
+    throw Object.assign(outage, { cause: error })
   }
 }
