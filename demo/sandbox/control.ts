@@ -6,6 +6,7 @@ import type { SandboxState } from './state.js'
 const FaultBody = z.object({
   path: z.string().startsWith('/'),
   method: z.string().optional(),
+  except: z.array(z.string().startsWith('/')).optional(),
   fault: z.union([z.literal('hang'), z.literal('drop'), z.number().int().min(400).max(599)]),
   times: z.number().int().min(1).optional(),
   retryAfterSeconds: z.number().int().min(0).optional(),

@@ -11,6 +11,8 @@ export interface FaultSpec {
    * `/zack/*`. `*` matches any run of characters (slashes included); the whole path must match.
    */
   path: string
+  /** Paths matching any of these patterns are left alone. */
+  except?: string[]
   /** Only this method (any when omitted). */
   method?: string
   fault: FaultKind
@@ -48,13 +50,13 @@ function patternToRegExp(pattern: string): RegExp {
 
 /** Failures on demand, consulted by an onRequest hook before any sandbox route runs. */
 export class Faults {
-  #faults: (ActiveFault & { re: RegExp })[] = []
+  #faults: (ActiveFault & { re: RegExp; exceptRe: RegExp[] })[] = []
   #nextId = 1
   #hung = new Set<ServerResponse>()
 
   /** Arms a fault; returns it (its `hits` count goes up as calls meet it). */
   add(spec: FaultSpec): ActiveFault {
-    const fault = { ...spec, id: this.#nextId++, hits: 0, re: patternToRegExp(spec.path) }
+    const fault = { ...spec, id: this.#nextId++, hits: 0, re: patternToRegExp(spec.path), exceptRe: (spec.except ?? []).map(patternToRegExp) }
     this.#faults.push(fault)
     return fault
   }
@@ -64,9 +66,16 @@ export class Faults {
     return this.add({ path: '/embed/embed.js', fault, ...(times === undefined ? {} : { times }) })
   }
 
-  /** Makes a host's booking pages (all of them when `username` is omitted) fail to load (default: 500). */
-  failBookingPage(username = '*', fault: FaultKind = 500, times?: number): ActiveFault {
-    return this.add({ path: `/${username}*`, method: 'GET', fault, ...(times === undefined ? {} : { times }) })
+  /** Makes a host's booking pages (every host's when `username` is omitted) fail to load (default: 500). */
+  failBookingPage(username?: string, fault: FaultKind = 500, times?: number): ActiveFault {
+    return this.add({
+      path: username ? `/${username}*` : '/*',
+      // Without a username, only pages: not the API, embed.js, the pages' own assets or the controls.
+      ...(username ? {} : { except: ['/v2/*', '/embed/*', '/_*'] }),
+      method: 'GET',
+      fault,
+      ...(times === undefined ? {} : { times }),
+    })
   }
 
   remove(id: number) { this.#faults = this.#faults.filter((f) => f.id !== id) }
@@ -74,12 +83,12 @@ export class Faults {
   clear() { this.#faults = [] }
 
   list(): ActiveFault[] {
-    return this.#faults.map(({ re: _re, ...fault }) => fault)
+    return this.#faults.map(({ re: _re, exceptRe: _exceptRe, ...fault }) => fault)
   }
 
   /** The fault that answers this call, counting it against `times`. */
   take(method: string, path: string): ActiveFault | undefined {
-    const fault = this.#faults.find((f) => (!f.method || f.method.toUpperCase() === method) && f.re.test(path))
+    const fault = this.#faults.find((f) => (!f.method || f.method.toUpperCase() === method) && f.re.test(path) && !f.exceptRe.some((re) => re.test(path)))
     if (!fault) return undefined
     fault.hits++
     if (fault.times !== undefined && fault.hits >= fault.times) this.remove(fault.id)

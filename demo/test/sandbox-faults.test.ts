@@ -88,6 +88,12 @@ t.test('embed.js and a booking page can be made to fail', async (t) => {
   t.equal((await fetch(`${sandbox.url}/maria/30min`)).status, 200, 'another host is unaffected')
   sandbox.faults.failBookingPage('maria', 'drop', 1)
   t.not(await failure(fetch(`${sandbox.url}/maria`)), 'answered')
+
+  sandbox.faults.clear()
+  sandbox.faults.failBookingPage(undefined, 502)
+  t.equal((await fetch(`${sandbox.url}/maria/15min`)).status, 502, 'every host\'s pages')
+  t.equal((await fetch(`${sandbox.url}/embed/embed.js`)).status, 200, 'but not embed.js')
+  t.equal((await listUsers()).status, 200, 'nor the API')
 })
 
 t.test('HTTP control: arm, list and clear faults; move the clock', async (t) => {
