@@ -42,9 +42,10 @@ export interface Attendee { name: string; email: string; notes?: string }
 
 /**
  * Books through the inline `<churchhub-booking>` on the page as a visitor would: an event type,
- * the first free day and time, the form; resolves with the element's success event detail.
+ * the first free day and time, the form (left as the page pre-filled it when `attendee` is
+ * omitted); resolves with the element's success event detail and what the form held.
  */
-export async function bookThroughWidget(page: Page, read: () => Promise<PageRecord>, attendee: Attendee, eventTitle = '15 minute meeting') {
+export async function bookThroughWidget(page: Page, read: () => Promise<PageRecord>, attendee?: Attendee, eventTitle = '15 minute meeting') {
   const element = page.locator('churchhub-booking').first()
   await element.scrollIntoViewIfNeeded()
   await page.waitForFunction(() => ((window as any).__churchhub?.ready?.length ?? 0) > 0, undefined, { timeout: 20_000 }).catch(async (error) => {
@@ -56,13 +57,18 @@ export async function bookThroughWidget(page: Page, read: () => Promise<PageReco
   await frame.getByRole('link', { name: new RegExp(eventTitle) }).click()
   await frame.locator('.calendar button:not([disabled])').first().click()
   await frame.locator('[data-times-for]:not([hidden]) .slots button').first().click()
-  await frame.getByLabel('Your name').fill(attendee.name)
-  await frame.getByLabel('Email address').fill(attendee.email)
-  if (attendee.notes) await frame.getByLabel('Additional notes').fill(attendee.notes)
+  const name = frame.getByLabel('Your name')
+  const email = frame.getByLabel('Email address')
+  if (attendee) {
+    await name.fill(attendee.name)
+    await email.fill(attendee.email)
+    if (attendee.notes) await frame.getByLabel('Additional notes').fill(attendee.notes)
+  }
+  const form = { name: await name.inputValue(), email: await email.inputValue() }
   const before = (await read()).bookings.length
   await frame.getByRole('button', { name: 'Confirm' }).click()
   await page.waitForFunction((n) => (window as any).__churchhub.bookings.length > n, before, { timeout: 15_000 })
   const booking = (await read()).bookings[before]!
   await frame.getByRole('heading', { name: 'This meeting is scheduled' }).waitFor()
-  return booking
+  return Object.assign(booking, { form })
 }
