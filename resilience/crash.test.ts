@@ -6,7 +6,7 @@ import { OutputLog } from './support/output-log.js'
 import { seededRandom } from './support/random.js'
 import { scratchDatabase } from './support/scratch-database.js'
 import { leakedSecrets } from './support/secrets.js'
-import { inPool, postDelivery, tally } from './support/send.js'
+import { inPool, postDeliveryForAnswer, tally } from './support/send.js'
 import { startServer } from './support/server-process.js'
 import { buildStorm } from './support/storm.js'
 
@@ -37,6 +37,8 @@ if (!process.env.DATABASE_URL) {
     let answered = 0
     let killed = false
     let retries = 0
+    let storedBeforeDeath = 0
+    const acknowledged = new Set<string>()
     const failures: string[] = []
     const statuses: (number | string)[] = []
     await inPool(storm.deliveries, CONCURRENCY, async (delivery, i) => {
@@ -45,9 +47,13 @@ if (!process.env.DATABASE_URL) {
       let target = !killed && i % 2 === 1 ? victim : survivor
       for (let attempt = 1; ; attempt++) {
         try {
-          const status = await postDelivery(target.url, delivery, 15_000)
+          const { status, text } = await postDeliveryForAnswer(target.url, delivery, 15_000)
           if (status >= 500) throw new Error(`status ${status}`)
           statuses.push(status)
+          // A retry the survivor calls a duplicate, with no copy of it acknowledged before: the
+          // victim had committed it, then died before answering.
+          if (attempt > 1 && text.includes('"duplicate"') && !acknowledged.has(delivery.key)) storedBeforeDeath++
+          acknowledged.add(delivery.key)
           break
         } catch (error) {
           if (attempt >= 5) { failures.push(`${delivery.key}: ${(error as Error).message}`); break }
@@ -61,7 +67,7 @@ if (!process.env.DATABASE_URL) {
       }
     })
     t.equal(await victim.exited, 'SIGKILL', 'the victim died by SIGKILL mid-storm')
-    t.comment(`${storm.deliveries.length} deliveries, ${retries} retried on the survivor; statuses ${JSON.stringify(tally(statuses))}`)
+    t.comment(`${storm.deliveries.length} deliveries, ${retries} retried on the survivor (${storedBeforeDeath} of them already stored by the victim before it died); statuses ${JSON.stringify(tally(statuses))}`)
     t.same(failures, [], 'every delivery acknowledged in the end')
     t.ok(retries > 0, 'some deliveries were cut off by the kill and retried')
     await checkDeliveriesOnce(t, database.db, storm)

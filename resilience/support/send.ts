@@ -14,6 +14,11 @@ export async function inPool<T>(items: readonly T[], concurrency: number, work: 
 
 /** Posts one delivery as Cal.com does; resolves with the status, rejects on a network failure. */
 export async function postDelivery(baseUrl: string, delivery: Delivery, timeoutMs = 30_000): Promise<number> {
+  return (await postDeliveryForAnswer(baseUrl, delivery, timeoutMs)).status
+}
+
+/** The same, with the answer's body (`{"status":"duplicate"}` tells a delivery already stored). */
+export async function postDeliveryForAnswer(baseUrl: string, delivery: Delivery, timeoutMs = 30_000): Promise<{ status: number; text: string }> {
   const response = await fetch(`${baseUrl}/webhooks/cal`, {
     method: 'POST',
     headers: {
@@ -24,8 +29,7 @@ export async function postDelivery(baseUrl: string, delivery: Delivery, timeoutM
     body: delivery.body,
     signal: AbortSignal.timeout(timeoutMs),
   })
-  await response.arrayBuffer()
-  return response.status
+  return { status: response.status, text: await response.text() }
 }
 
 /** Status codes seen, as `{ "200": 3812, ... }`, for test output. */
