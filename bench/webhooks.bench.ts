@@ -2,7 +2,8 @@
  * Verified webhook deliveries per second (signature over the raw bytes, schema, one transaction
  * writing the delivery, the booking and the audit row) against a baseline route in this process
  * that only inserts the raw body in one statement, measured in the same run on the same database.
- * Every request carries a distinct, correctly signed BOOKING_CREATED body.
+ * Every request carries a distinct, correctly signed body: BOOKING_CREATED for new bookings (the
+ * one-statement path), then BOOKING_CANCELLED for those bookings (the transactional path).
  *   npx tsx bench/webhooks.bench.ts          PGlite, then Postgres too when DATABASE_URL is set
  */
 import type { AddressInfo } from 'node:net'
@@ -21,38 +22,43 @@ export interface WebhooksBenchResult {
   connections: number
   durationSeconds: number
   baseline: LoadFigures
+  /** BOOKING_CREATED for new bookings: the one-statement path. */
   webhooks: LoadFigures
   /** webhooks ÷ baseline requests per second. */
   ratio: number
-  /** Delivery rows written by the measured webhook run (should equal its 2xx count). */
+  /** Delivery rows written by the measured webhook run. */
   deliveriesStored: number
+  /** BOOKING_CANCELLED for bookings created in that run: the transactional path (lock, merge, audit). */
+  updates: LoadFigures
+  updatesRatio: number
 }
 
 const SECRET = 'sandbox-webhook-secret'
 
-/** A distinct BOOKING_CREATED per call, compact and signed as Cal.com sends it. */
-function bodies(prefix: string) {
-  let n = 0
+/** A distinct signed body per call, compact as Cal.com sends it; `cycle` wraps the uids round (updates to existing bookings). */
+function bodies(prefix: string, trigger = 'BOOKING_CREATED', cycle = Infinity) {
+  let calls = 0
   return () => {
-    n++
+    const n = (calls++ % cycle) + 1
+    const cancelled = trigger === 'BOOKING_CANCELLED'
     const start = new Date(Date.UTC(2026, 0, 5, 15) + n * 30 * 60_000)
     const body = JSON.stringify({
-      triggerEvent: 'BOOKING_CREATED',
+      triggerEvent: trigger,
       createdAt: new Date().toISOString(),
       payload: {
         type: '30min', title: '30 minute meeting between Pastor Zack Miller and Bench Booker', additionalNotes: 'bench',
         startTime: start.toISOString(), endTime: new Date(start.getTime() + 30 * 60_000).toISOString(),
         organizer: { id: 1, name: 'Pastor Zack Miller', email: 'zack@gracechurch.example', username: 'zack', timeZone: 'America/Chicago' },
         attendees: [{ email: `booker${n}@example.org`, name: 'Bench Booker', timeZone: 'America/Chicago' }],
-        iCalUID: `${prefix}${n}@Cal.com`, iCalSequence: 0, uid: `${prefix}${n}`, bookingId: n, eventTypeId: 1, length: 30, status: 'ACCEPTED',
+        iCalUID: `${prefix}${n}@Cal.com`, iCalSequence: cancelled ? 1 : 0, uid: `${prefix}${n}`, bookingId: n, eventTypeId: 1, length: 30,
+        status: cancelled ? 'CANCELLED' : 'ACCEPTED', ...(cancelled ? { cancellationReason: `bench ${calls}` } : {}),
       },
     })
     return { body, headers: { 'content-type': 'application/json', 'x-cal-signature-256': sign(SECRET, body), 'x-cal-webhook-version': '2021-10-20' } }
   }
 }
 
-async function load(url: string, connections: number, duration: number, prefix: string): Promise<LoadFigures> {
-  const next = bodies(prefix)
+async function load(url: string, connections: number, duration: number, next: ReturnType<typeof bodies>): Promise<LoadFigures> {
   const result = await autocannon({
     url, connections, duration,
     requests: [{ method: 'POST', setupRequest: (request: any) => ({ ...request, ...next() }) }],
@@ -98,12 +104,14 @@ async function benchOne(databaseUrl: string | undefined, connections: number, du
     if (first.status !== 200) throw new Error(`the webhook route answered ${first.status}: ${await first.text()}`)
 
     // Warm both (JIT, pools), then measure each alone so they do not share the CPU.
-    await load(baselineUrl, connections, 1, 'warm-b')
-    await load(webhookUrl, connections, 1, 'warm-w')
-    const baselineFigures = await load(baselineUrl, connections, durationSeconds, 'base')
-    const before = await db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-    const webhookFigures = await load(webhookUrl, connections, durationSeconds, 'run')
-    const after = await db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    await load(baselineUrl, connections, 1, bodies('warm-b'))
+    await load(webhookUrl, connections, 1, bodies('warm-w'))
+    const baselineFigures = await load(baselineUrl, connections, durationSeconds, bodies('base'))
+    const count = async () => Number((await db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    const before = await count()
+    const webhookFigures = await load(webhookUrl, connections, durationSeconds, bodies('run'))
+    const created = (await count()) - before
+    const updateFigures = await load(webhookUrl, connections, durationSeconds, bodies('run', 'BOOKING_CANCELLED', created))
     return {
       database: databaseUrl ? 'postgres' : 'pglite',
       connections,
@@ -111,7 +119,9 @@ async function benchOne(databaseUrl: string | undefined, connections: number, du
       baseline: baselineFigures,
       webhooks: webhookFigures,
       ratio: Math.round((webhookFigures.requestsPerSecond / baselineFigures.requestsPerSecond) * 1000) / 1000,
-      deliveriesStored: Number(after.n) - Number(before.n),
+      deliveriesStored: created,
+      updates: updateFigures,
+      updatesRatio: Math.round((updateFigures.requestsPerSecond / baselineFigures.requestsPerSecond) * 1000) / 1000,
     }
   } finally {
     for (const cleanup of cleanups) await cleanup()
@@ -137,7 +147,8 @@ export function formatWebhooksBench(results: WebhooksBenchResult[]): string {
       `  ${r.database}: ${r.connections} connections, ${r.durationSeconds} s each`,
       `    baseline:  ${r.baseline.requestsPerSecond} req/s, p50 ${r.baseline.p50Ms} ms, p99 ${r.baseline.p99Ms} ms, non-2xx ${r.baseline.non2xx}, errors ${r.baseline.errors}`,
       `    webhooks:  ${r.webhooks.requestsPerSecond} deliveries/s, p50 ${r.webhooks.p50Ms} ms, p99 ${r.webhooks.p99Ms} ms, non-2xx ${r.webhooks.non2xx}, errors ${r.webhooks.errors}`,
-      `    ratio ${r.ratio} (target ≥ 0.6 on Postgres), p99 target ≤ 25 ms; deliveries stored ${r.deliveriesStored} of ${r.webhooks.requests} sent`,
+      `    ratio ${r.ratio} (target ≥ 0.6 on Postgres), p99 target ≤ 25 ms; deliveries stored ${r.deliveriesStored} (autocannon counted ${r.webhooks.requests} replies)`,
+      `    updates:   ${r.updates.requestsPerSecond} deliveries/s, p50 ${r.updates.p50Ms} ms, p99 ${r.updates.p99Ms} ms, non-2xx ${r.updates.non2xx}, errors ${r.updates.errors}; ratio ${r.updatesRatio} (cancels of those bookings: the transactional path)`,
     )
   }
   return lines.join('\n')

@@ -64,11 +64,13 @@ export async function lockBooking(trx: Executor, uid: string): Promise<BookingRo
 }
 
 /**
- * Inserts the row when the uid is new (undefined is returned; the new row is ours until commit),
- * else returns the existing row locked. A concurrent first insert of the same uid makes this wait
- * for it and then lock the row it made.
+ * Returns the existing row locked, or inserts it when the uid is new (undefined is returned; the
+ * new row is ours until commit). A concurrent first insert of the same uid makes this wait for it
+ * and then lock the row it made.
  */
 async function insertOrLock(trx: Executor, row: NewBooking): Promise<BookingRow | undefined> {
+  const locked = await lockBooking(trx, row.uid)
+  if (locked) return locked
   const inserted = await trx.insertInto('bookings').values(row).onConflict((oc) => oc.column('uid').doNothing()).returning('id').executeTakeFirst()
   if (inserted) return undefined
   const existing = await lockBooking(trx, row.uid)

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import { type Executor, recordAudit } from '../audit.js'
 import { type ApplyResult, applyBookingEvent, findSuccessor, markRescheduled, setNoShow } from '../bookings/bookings-repository.js'
@@ -27,6 +27,9 @@ export type DeliveryResult =
   | { status: 'duplicate' }
   | { status: 'accepted'; outcome: DeliveryOutcome; deliveryId: number }
 
+/** Triggers that usually open a booking: worth trying the one-statement path for. */
+const STARTING_TRIGGERS = new Set(['BOOKING_CREATED', 'BOOKING_REQUESTED', 'BOOKING_PAYMENT_INITIATED'])
+
 // A deadlock or serialization failure is Postgres asking us to try again; nothing was committed.
 const RETRYABLE_SQLSTATES = new Set(['40P01', '40001'])
 const MAX_ATTEMPTS = 3
@@ -43,7 +46,7 @@ export async function applyDelivery(db: Kysely<Database>, delivery: ReceivedDeli
   const uid = bookingUidOf(parsed)
   const key = deliveryKey(trigger, uid, parsed.body)
   const subject = uid ? `booking:${uid}` : null
-  if ((parsed.kind === 'booking' || parsed.kind === 'meeting') && !hooks.afterDeliveryInsert) {
+  if (parsed.kind === 'booking' && STARTING_TRIGGERS.has(trigger) && !hooks.afterDeliveryInsert) {
     const { event, rescheduledAway } = toBookingEvent(parsed, receivedAt)
     const first = rescheduledAway ? undefined : await recordFirstEvent(db, { key, rawBody: delivery.rawBody, event })
     if (first?.status === 'applied') return { status: 'accepted', outcome: 'created', deliveryId: first.deliveryId }
@@ -67,8 +70,10 @@ export async function applyDelivery(db: Kysely<Database>, delivery: ReceivedDeli
         }
         await hooks.afterDeliveryInsert?.(trx)
         const outcome = await applyToBookings(trx, parsed, receivedAt)
-        await trx.updateTable('webhook_deliveries').set({ outcome }).where('id', '=', inserted.id).execute()
-        await recordAudit(trx, { actor: 'cal.com', action: 'webhook.accepted', subject, detail: { trigger, outcome, deliveryId: inserted.id } })
+        // The outcome and the audit row in one round trip (the audit row as recordAudit writes it).
+        const detail = JSON.stringify({ trigger, outcome, deliveryId: inserted.id })
+        await sql`with delivery as (update webhook_deliveries set outcome = ${outcome} where id = ${inserted.id})
+          insert into audit_log (actor, action, subject, detail) values ('cal.com', 'webhook.accepted', ${subject}, ${detail}::jsonb)`.execute(trx)
         return { status: 'accepted', outcome, deliveryId: inserted.id }
       })
     } catch (err) {
