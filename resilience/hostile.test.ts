@@ -19,7 +19,7 @@ import { inPool, tally } from './support/send.js'
 import { freePort } from './support/server-process.js'
 
 const REQUESTS = Number(process.env.HOSTILE_REQUESTS ?? 2000)
-const WARM_UP = 300
+const WARM_UP = Math.min(300, Math.floor(REQUESTS / 5))
 const CONCURRENCY = 16
 /** Tables a refused request must leave exactly as they were (audit_log records the refusals). */
 const GUARDED = ['cal_users', 'hosts', 'bookings', 'webhook_deliveries'] as const
@@ -36,6 +36,7 @@ t.test('hostile input: every request refused with a 4xx in our error shape, noth
   const secrets = scenarioSecrets()
   const log = new OutputLog()
   t.teardown(() => log.writeTo(logFile('hostile')))
+  t.teardown(log.teeProcessOutput('process'))
 
   // The whole server in this process (sandbox mode, the Cal.com sandbox mounted), on a real port.
   const port = await freePort()

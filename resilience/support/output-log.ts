@@ -18,6 +18,22 @@ export class OutputLog {
     return { write: (chunk: string) => this.append(source, chunk) }
   }
 
+  /**
+   * Also keeps whatever this process itself prints (for a server built in-process), while still
+   * printing it. Returns the undo.
+   */
+  teeProcessOutput(source: string): () => void {
+    const streams = [process.stdout, process.stderr] as const
+    const originals = streams.map((stream) => stream.write.bind(stream))
+    streams.forEach((stream, i) => {
+      stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+        this.append(`${source}:${i ? 'err' : 'out'}`, typeof chunk === 'string' ? chunk : Buffer.from(chunk))
+        return (originals[i] as (...args: unknown[]) => boolean)(chunk, ...rest)
+      }) as typeof stream.write
+    })
+    return () => streams.forEach((stream, i) => { stream.write = originals[i] as typeof stream.write })
+  }
+
   text(): string {
     return this.chunks.join('')
   }
