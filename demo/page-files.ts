@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
-import { extname, join } from 'node:path'
+import { dirname, extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -17,13 +17,15 @@ export interface PageFiles {
 }
 
 // From sources the pages sit beside this file; a compiled server (dist/server-build/demo/) reads
-// them from the checkout it was built in.
+// them from the package it was built in: the nearest folder above with a package.json.
 function pagesDir(): string {
-  for (const candidate of ['./pages/', '../../../demo/pages/']) {
-    const dir = fileURLToPath(new URL(candidate, import.meta.url))
-    if (existsSync(join(dir, 'index.html'))) return dir
-  }
-  throw new Error('demo/pages/ was not found next to the server; run from a checkout of the repository.')
+  let dir = dirname(fileURLToPath(import.meta.url))
+  const candidates = [join(dir, 'pages')]
+  while (dirname(dir) !== dir && !existsSync(join(dir, 'package.json'))) dir = dirname(dir)
+  candidates.push(join(dir, 'demo', 'pages'))
+  const found = candidates.find((candidate) => existsSync(join(candidate, 'index.html')))
+  if (!found) throw new Error('demo/pages/ was not found next to the server; run from a checkout of the repository.')
+  return found
 }
 
 /** Reads every page and asset once, at start: they are small and never change while running. */
