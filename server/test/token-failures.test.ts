@@ -121,3 +121,16 @@ t.test('the database not answering is a 503, not a crash', async (t) => {
   t.equal(res.headers['retry-after'], '2')
   t.equal(cal.calls.length, 0)
 })
+
+t.test('a person waiting on a slow Cal.com does not hold up tokens served to others', async (t) => {
+  const { app, cal } = await setup(t, { client: { timeoutMs: 2_000 } })
+  t.equal((await app.inject(mint())).statusCode, 200)
+  cal.sandbox.faults.add({ path: '/v2/oauth-clients/*', fault: 'hang' })
+  let slowSettled = false
+  const slow = app.inject(mint(`slow.${current.email}`)).then((res) => { slowSettled = true; return res })
+  while (cal.count(CREATE) < 2) await new Promise((resolve) => setTimeout(resolve, 5))
+  const served = await app.inject(mint())
+  t.equal(served.statusCode, 200)
+  t.notOk(slowSettled, 'served while the other request still waits on Cal.com')
+  t.equal((await slow).statusCode, 504)
+})

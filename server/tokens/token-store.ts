@@ -1,13 +1,14 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { CalUserRow, Database } from '../../db/schema.js'
-import { recordAudit } from '../audit.js'
+import { type Executor, recordAudit } from '../audit.js'
 import type { CalClient } from '../cal/client.js'
-import { CalError, isCalError } from '../cal/errors.js'
+import { type CalError, isCalError } from '../cal/errors.js'
 import type { CreateManagedUserInput, ManagedUser, TokenPair } from '../cal/schemas.js'
 import type { Clock } from '../clock.js'
 import { AppError } from '../errors.js'
 import { findCalUserByEmail, findCalUserById, findCalUserByTokenHash, insertCalUser, lockEmail, normalizeEmail, storeTokens } from './cal-users.js'
 import type { TokenCipher } from './crypto.js'
+import { atomically, PersonLocks } from './person-locks.js'
 
 /** A token is handed out from the database only while it has more than this left to live. */
 export const REFRESH_AHEAD_MS = 5 * 60_000
@@ -27,25 +28,29 @@ interface RefreshPlan {
 
 /**
  * Managed-user tokens: served from cal_users while fresh, minted or refreshed otherwise. Every
- * change happens in a transaction holding a lock on the person (advisory lock on the email for a
- * creation, the row's lock for a refresh), so however many requests and replicas ask at once,
- * Cal.com is called once and the rotated pair is stored in the same transaction that used the old one.
+ * change happens holding the person's lock (on Postgres: the email's advisory lock for a creation,
+ * the row's lock for a refresh, in the transaction that stores the result; see PersonLocks), so
+ * however many requests and replicas ask at once, Cal.com is called once, and the rotated pair is
+ * stored before anyone else can use the old one.
  */
 export class TokenStore {
-  constructor(private readonly deps: { db: Kysely<Database>; cal: CalClient; cipher: TokenCipher; clock: Clock }) {}
+  readonly #locks: PersonLocks
+
+  constructor(private readonly deps: { db: Kysely<Database>; cal: CalClient; cipher: TokenCipher; clock: Clock; maxConcurrentCalls?: number }) {
+    this.#locks = new PersonLocks(deps.db, deps.maxConcurrentCalls)
+  }
 
   /** Get-or-create for a person whose email the caller has authenticated. */
   tokensFor(person: CreateManagedUserInput, actor: string): Promise<IssuedToken> {
-    return databaseFailuresAs503(this.#tokensFor(person, actor))
+    return databaseFailuresAs503(this.#tokensFor(person, actor, this.#deadline()))
   }
 
-  async #tokensFor(person: CreateManagedUserInput, actor: string): Promise<IssuedToken> {
+  async #tokensFor(person: CreateManagedUserInput, actor: string, deadline: number): Promise<IssuedToken> {
     const row = await findCalUserByEmail(this.deps.db, person.email)
     const served = row && this.#fresh(row) ? this.#tryServe(row) : undefined
     if (served) return served
-    const deadline = this.#deadline()
-    return this.#serve(await this.#audited(actor, row, 'mint', () => this.#transaction(deadline, async (trx) => {
-      await lockEmail(trx, person.email)
+    return this.#serve(await this.#audited(actor, row, 'mint', () => this.#locks.run(lockKey(person.email), deadline, async (trx) => {
+      if (trx.isTransaction) await lockEmail(trx, person.email)
       const existing = await findCalUserByEmail(trx, person.email, { lock: true })
       if (existing) return this.#refreshIfNeeded(trx, existing, actor, {}, deadline)
       return this.#create(trx, person, actor, deadline)
@@ -54,10 +59,10 @@ export class TokenStore {
 
   /** For the refresh URL: the presented token is the current or the replaced one of a row. */
   refreshFor(presentedToken: string, actor: string): Promise<IssuedToken> {
-    return databaseFailuresAs503(this.#refreshFor(presentedToken, actor))
+    return databaseFailuresAs503(this.#refreshFor(presentedToken, actor, this.#deadline()))
   }
 
-  async #refreshFor(presentedToken: string, actor: string): Promise<IssuedToken> {
+  async #refreshFor(presentedToken: string, actor: string, deadline: number): Promise<IssuedToken> {
     const row = await findCalUserByTokenHash(this.deps.db, this.deps.cipher.fingerprint(presentedToken))
     if (!row) throw new AppError(401, 'unknown_token', 'This access token was not issued by this server, or is too old; ask for a new one at POST /tokens/cal/managed-user.', { 'www-authenticate': 'Bearer' })
     // While the stored token is fresh it is the answer: a caller cannot make us call Cal.com.
@@ -65,7 +70,7 @@ export class TokenStore {
       const served = this.#tryServe(row)
       if (served) return served
     }
-    return this.#serve(await this.#refreshLocked(row, actor, {}))
+    return this.#serve(await this.#refreshLocked(row, actor, {}, deadline))
   }
 
   /**
@@ -75,20 +80,19 @@ export class TokenStore {
   async withUserToken<T>(calUserRowId: number, actor: string, call: (accessToken: string) => Promise<T>): Promise<T> {
     let row = await findCalUserById(this.deps.db, calUserRowId)
     if (!row) throw new AppError(404, 'unknown_cal_user', `No managed user ${calUserRowId} is stored.`)
-    if (!this.#fresh(row) || !this.#tryServe(row)) row = await this.#refreshLocked(row, actor, {})
+    if (!this.#fresh(row) || !this.#tryServe(row)) row = await this.#refreshLocked(row, actor, {}, this.#deadline())
     const token = this.#serve(row).accessToken
     try {
       return await call(token)
     } catch (error) {
       if (!isCalError(error) || ![498, 401, 403].includes(error.calStatus ?? 0)) throw error
-      const renewed = await this.#refreshLocked(row, actor, { replacing: this.deps.cipher.fingerprint(token), force: error.calStatus !== 498 })
+      const renewed = await this.#refreshLocked(row, actor, { replacing: this.deps.cipher.fingerprint(token), force: error.calStatus !== 498 }, this.#deadline())
       return call(this.#serve(renewed).accessToken)
     }
   }
 
-  #refreshLocked(row: CalUserRow, actor: string, plan: RefreshPlan) {
-    const deadline = this.#deadline()
-    return this.#audited(actor, row, 'refresh', () => this.#transaction(deadline, async (trx) => {
+  #refreshLocked(row: CalUserRow, actor: string, plan: RefreshPlan, deadline: number) {
+    return this.#audited(actor, row, 'refresh', () => this.#locks.run(lockKey(row.email), deadline, async (trx) => {
       const locked = await findCalUserById(trx, row.id, { lock: true })
       if (!locked) throw new AppError(404, 'unknown_cal_user', 'The managed user was removed meanwhile; ask for a new token.')
       return this.#refreshIfNeeded(trx, locked, actor, plan, deadline)
@@ -96,13 +100,15 @@ export class TokenStore {
   }
 
   /** Runs with the row locked: re-decides on what is stored now, since another request may have won. */
-  async #refreshIfNeeded(trx: Transaction<Database>, row: CalUserRow, actor: string, plan: RefreshPlan, deadline: number) {
+  async #refreshIfNeeded(executor: Executor, row: CalUserRow, actor: string, plan: RefreshPlan, deadline: number) {
     const stillWanted = plan.replacing !== undefined ? row.access_token_hash === plan.replacing : !this.#fresh(row) || !this.#tryServe(row)
     if (!stillWanted) return row
     const { tokens, mode } = await this.#rotate(row, plan.force === true || !this.#tryServe(row), deadline)
-    const updated = await storeTokens(trx, this.deps.cipher, this.deps.clock.now(), row, tokens)
-    await recordAudit(trx, { actor, action: 'token.refreshed', subject: `cal_user:${row.id}`, detail: { calUserId: row.cal_user_id, mode } })
-    return updated
+    return atomically(executor, async (trx) => {
+      const updated = await storeTokens(trx, this.deps.cipher, this.deps.clock.now(), row, tokens)
+      await recordAudit(trx, { actor, action: 'token.refreshed', subject: `cal_user:${row.id}`, detail: { calUserId: row.cal_user_id, mode } })
+      return updated
+    })
   }
 
   async #rotate(row: CalUserRow, force: boolean, deadline: number): Promise<{ tokens: TokenPair; mode: string }> {
@@ -118,7 +124,7 @@ export class TokenStore {
     return { tokens: await cal.forceRefresh(row.cal_user_id, { deadline }), mode: 'force-refresh' }
   }
 
-  async #create(trx: Transaction<Database>, person: CreateManagedUserInput, actor: string, deadline: number) {
+  async #create(executor: Executor, person: CreateManagedUserInput, actor: string, deadline: number) {
     const { cal, cipher, clock } = this.deps
     let user: ManagedUser
     let tokens: TokenPair
@@ -135,9 +141,11 @@ export class TokenStore {
       tokens = await cal.forceRefresh(user.id, { deadline })
       via = 'existing'
     }
-    const row = await insertCalUser(trx, cipher, clock.now(), { email: person.email, name: person.name, calUserId: user.id, calUsername: user.username }, tokens)
-    await recordAudit(trx, { actor, action: 'token.minted', subject: `cal_user:${row.id}`, detail: { calUserId: user.id, via } })
-    return row
+    return atomically(executor, async (trx) => {
+      const row = await insertCalUser(trx, cipher, clock.now(), { email: person.email, name: person.name, calUserId: user.id, calUsername: user.username }, tokens)
+      await recordAudit(trx, { actor, action: 'token.minted', subject: `cal_user:${row.id}`, detail: { calUserId: user.id, via } })
+      return row
+    })
   }
 
   async #findExisting(email: string, conflict: CalError, deadline: number): Promise<ManagedUser> {
@@ -153,20 +161,6 @@ export class TokenStore {
     const id = /Existing user ID=(\d+)/.exec(conflict.calMessage ?? '')?.[1]
     if (id) return this.deps.cal.getManagedUser(Number(id), { deadline })
     throw conflict
-  }
-
-  async #transaction<T>(deadline: number, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-    try {
-      return await this.deps.db.transaction().execute(async (trx) => {
-        // Waiting behind another replica's refresh counts against this request's budget too.
-        await sql`select set_config('lock_timeout', ${`${Math.max(1, deadline - Date.now())}ms`}, true)`.execute(trx)
-        if (deadline - Date.now() <= 0) throw CalError.timeout('token refresh')
-        return work(trx)
-      })
-    } catch (error) {
-      if ((error as { code?: string }).code === '55P03') throw CalError.timeout('token refresh (waiting for another request refreshing it)')
-      throw error
-    }
   }
 
   async #audited<T>(actor: string, row: CalUserRow | undefined, operation: string, work: () => Promise<T>): Promise<T> {
@@ -202,6 +196,9 @@ export class TokenStore {
     }
   }
 }
+
+/** One lock per person, whichever way they are reached (creation or refresh). */
+const lockKey = (email: string) => `cal_user:${normalizeEmail(email)}`
 
 /**
  * The database not answering (down, pool exhausted while a slow refresh holds the lock) is a
