@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { build } from './helpers.js'
 import { bookingChain, bookingPayload, deliver, envelope } from './webhook-factory.js'
 
@@ -7,7 +7,7 @@ type Db = Awaited<ReturnType<typeof build>>['db']
 // One app for the file (each case uses uids of its own): building one per case is slow on a busy machine.
 const { app, db } = await build(t)
 
-async function send(t: Tap.Test, body: string, outcome?: string) {
+async function send(t: Test, body: string, outcome?: string) {
   const res = await deliver(app, body)
   t.equal(res.statusCode, 200, res.body)
   if (outcome) t.equal(res.json().outcome, outcome, `outcome ${outcome}`)

@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { sql } from 'kysely'
 import { testDatabase } from '../../db/testing.js'
 import { applyDelivery } from '../webhooks/apply-delivery.js'
@@ -30,8 +30,8 @@ t.test('a failure at the last step (the audit row) undoes the booking change too
   await sql`create trigger fail_accepted_audit before insert on audit_log for each row execute function fail_accepted_audit()`.execute(db)
   const chain = bookingChain('A', 'B')
   // The first event of a booking takes the one-statement path; a reschedule the transactional one.
-  for (const [name, body] of [['first event', chain.created], ['reschedule', chain.rescheduled]]) {
-    const res = await deliver(app, body!)
+  for (const [name, body] of [['first event', chain.created], ['reschedule', chain.rescheduled]] as const) {
+    const res = await deliver(app, body)
     t.equal(res.statusCode, 503, name)
     t.equal(res.headers['retry-after'], '5', name)
     t.equal(res.json().error.code, 'webhook_not_stored', name)
@@ -55,7 +55,7 @@ function storm() {
   return { bodies, distinct: 60 }
 }
 
-async function checkStorm(t: Tap.Test, db: Db, replies: { statusCode: number; json(): { status: string } }[], distinct: number) {
+async function checkStorm(t: Test, db: Db, replies: { statusCode: number; json(): { status: string } }[], distinct: number) {
   t.ok(replies.every((r) => r.statusCode === 200), 'every send is acknowledged')
   t.equal(replies.filter((r) => r.json().status === 'accepted').length, distinct, 'each distinct delivery accepted once')
   t.equal((await rowsIn(db)).deliveries, distinct, 'and stored once')
