@@ -31,7 +31,7 @@ const page = (bundle) => (testFramework) => `<!doctype html>
 export default {
   nodeResolve: { exportConditions: ['production'] },
   concurrency: 1,
-  testsFinishTimeout: 240_000,
+  testsFinishTimeout: Number(process.env.WTR_FINISH_TIMEOUT ?? 240_000),
   testFramework: { config: { timeout: 20_000 } },
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }), sandboxPlugin()],
   browsers: [

@@ -241,7 +241,6 @@ export class ChurchhubBookingElement extends LitElement {
     this.opened = true
     const box = embed.modal()
     box?.addEventListener('close', () => this.button()?.focus(), { once: true })
-    box?.querySelector('iframe')?.focus()
   }
 
   private button() {
@@ -259,6 +258,8 @@ export class ChurchhubBookingElement extends LitElement {
     if (type === 'linkReady' && this.status === 'loading') {
       clearTimeout(this.timer)
       this.status = 'ready'
+      // The modal's iframe is hidden until the page is ready; then the keyboard user is taken into it.
+      if (this.mode !== 'inline') this.embed?.modalBox()?.querySelector('iframe')?.focus()
       this.dispatchEvent(new ChurchhubReadyEvent({ calLink: this.calLink, mode: this.mode }))
     } else if (type === 'linkFailed') {
       this.fail('link-failed', `Cal.com could not show ${this.calLink} (${String(data.code)})`)

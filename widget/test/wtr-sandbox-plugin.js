@@ -34,22 +34,29 @@ async function waitForFrame(page, namespace, timeoutMs = 10_000) {
   }
 }
 
-/** Books the first free time on the booking page in the iframe of `namespace`; returns the form's values. */
+/**
+ * Books the first free time on the booking page in the iframe of `namespace`. Clicks go through the
+ * DOM (`element.click()`): the iframe resizes itself as the page grows, so a click by coordinates
+ * can land where the button was a moment ago.
+ */
 async function bookThroughFrame(page, { namespace, name, email }) {
   const frame = await waitForFrame(page, namespace)
-  const date = await frame.waitForSelector('button[name="date"]:not([disabled])', { visible: true })
-  await date.click()
+  const click = async (selector) => (await frame.waitForSelector(selector, { visible: true })).evaluate((b) => b.click())
+  await click('button[name="date"]:not([disabled])')
   const slot = await frame.waitForSelector('[data-times-for]:not([hidden]) button[name="slot"]', { visible: true })
   const start = await slot.evaluate((b) => b.value)
-  await slot.click()
+  await slot.evaluate((b) => b.click())
   await frame.waitForSelector('#details:not([hidden])', { visible: true })
-  const values = await frame.evaluate(() => ({
-    name: document.getElementById('field-name').value,
-    email: document.getElementById('field-email').value,
-  }))
-  if (!values.name) await frame.type('#field-name', name ?? 'Test Visitor')
-  if (!values.email) await frame.type('#field-email', email ?? 'visitor@example.org')
-  await frame.click('#details button.primary')
+  await frame.evaluate((fallback) => {
+    for (const [id, value] of Object.entries(fallback)) {
+      const field = document.getElementById(id)
+      if (!field.value) field.value = value
+    }
+  }, { 'field-name': name ?? 'Test Visitor', 'field-email': email ?? 'visitor@example.org' })
+  const posted = page.waitForResponse((r) => r.request().method() === 'POST' && r.frame() === frame, { timeout: 10_000 })
+  await click('#details button.primary')
+  const response = await posted
+  if (!response.ok()) throw new Error(`the booking page refused the booking: ${response.status()} ${await response.text()}`)
   return { start }
 }
 
@@ -85,6 +92,9 @@ export function sandboxPlugin() {
     async executeCommand({ command, payload, session }) {
       const page = () => session.browser.getPage(session.id)
       switch (command) {
+        case 'log':
+          console.log('[browser]', payload)
+          return true
         case 'sandbox-info':
           return { url: sandbox.url, member: MEMBER }
         case 'sandbox-fault':
