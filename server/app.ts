@@ -21,6 +21,7 @@ import { adminHostRoutes } from './routes/admin-hosts.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { adminBookingRoutes } from './routes/admin-bookings.js'
 import { adminAuditRoutes } from './routes/admin-audit.js'
+import { widgetRoutes } from './routes/widget.js'
 import './types.js'
 
 export interface AppOptions {
@@ -82,6 +83,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(webhookRoutes)
   await app.register(adminBookingRoutes)
   await app.register(adminAuditRoutes)
+  await app.register(widgetRoutes)
 
   await app.register(demoRoutes)
 
