@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { recordAudit } from '../audit.js'
 import { hasAdminKey } from '../auth/admin-auth.js'
 import { AppError } from '../errors.js'
 import { verifyMemberAssertion } from '../tokens/member-assertion.js'
@@ -56,8 +57,18 @@ export const managedUserTokenRoutes: FastifyPluginAsyncZod<TokenRouteOptions> = 
   const config = { rateLimit }
   const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 429: ErrorReply, 502: ErrorReply, 503: ErrorReply, 504: ErrorReply }
 
+  // A refused caller is audited too (by address: there is no one else to name), never with what they sent.
+  const refused = async (request: FastifyRequest, error: unknown) => {
+    if (error instanceof AppError && error.statusCode === 401) {
+      await recordAudit(app.db, { actor: `ip:${request.ip}`, action: 'token.refused', subject: null, detail: { route: request.routeOptions.url, code: error.code } }).catch(() => {})
+    }
+    throw error
+  }
+
   app.post('/tokens/cal/managed-user', { config, schema: { body: MintBody, response: { 200: TokenReply, ...errors } } }, async (request, reply) => {
-    const { actor, person } = authenticate(request, request.body)
+    let caller: ReturnType<typeof authenticate>
+    try { caller = authenticate(request, request.body) } catch (error) { return refused(request, error) }
+    const { actor, person } = caller
     const issued = await app.tokenStore.tokensFor(person, actor)
     reply.header('cache-control', 'no-store')
     return { ...issued, accessTokenExpiresAt: issued.accessTokenExpiresAt.getTime() }
@@ -67,8 +78,8 @@ export const managedUserTokenRoutes: FastifyPluginAsyncZod<TokenRouteOptions> = 
   app.get('/tokens/cal/refresh', { config, schema: { response: { 200: z.object({ accessToken: z.string() }), ...errors } } }, async (request, reply) => {
     const header = request.headers.authorization
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : ''
-    if (!token) throw new AppError(401, 'unauthorized', 'Send the expired access token as "Authorization: Bearer <accessToken>".', { 'www-authenticate': 'Bearer' })
-    const issued = await app.tokenStore.refreshFor(token, `ip:${request.ip}`)
+    if (!token) return refused(request, new AppError(401, 'unauthorized', 'Send the expired access token as "Authorization: Bearer <accessToken>".', { 'www-authenticate': 'Bearer' }))
+    const issued = await app.tokenStore.refreshFor(token, `ip:${request.ip}`).catch((error: unknown) => refused(request, error))
     reply.header('cache-control', 'no-store')
     return { accessToken: issued.accessToken }
   })

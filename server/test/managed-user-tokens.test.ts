@@ -100,7 +100,7 @@ t.test('tokens in the database are not readable without the key', async (t) => {
 })
 
 t.test('GET /tokens/cal/refresh answers for the owner of an expired token', async (t) => {
-  const { app, cal, clock } = await setup(t)
+  const { app, cal, clock, db } = await setup(t)
   const first = (await app.inject(mint())).json()
   const refresh = (token?: string) => app.inject({ method: 'GET', url: '/tokens/cal/refresh', headers: token ? { authorization: `Bearer ${token}` } : {} })
 
@@ -120,6 +120,7 @@ t.test('GET /tokens/cal/refresh answers for the owner of an expired token', asyn
   const unknown = await refresh('eyJhbGciOiJIUzI1NiJ9.e30.forged')
   t.equal(unknown.statusCode, 401)
   t.equal(unknown.json().error.code, 'unknown_token')
+  t.match((await auditActions(db)).at(-1), { action: 'token.refused', detail: { route: '/tokens/cal/refresh', code: 'unknown_token' } })
   t.equal((await refresh()).statusCode, 401)
 })
 
@@ -154,6 +155,10 @@ t.test('member assertions: the email comes from the signed assertion only', asyn
     t.equal(res.json().error.code, 'invalid_member_assertion', what)
   }
   t.equal((await app.inject({ method: 'POST', url: '/tokens/cal/managed-user', payload: { email: 'a@example.org', name: 'A' } })).statusCode, 401, 'a bare browser post is refused')
+  const audited = (await auditActions(db)).filter((a) => a.action === 'token.refused')
+  t.equal(audited.length, refusals.length + 1, 'each refusal is audited')
+  t.match(audited[0], { actor: /^ip:/, detail: { route: '/tokens/cal/managed-user', code: 'invalid_member_assertion' } })
+  t.notMatch(JSON.stringify(audited), /@example|eyJ/, 'without what was sent')
 })
 
 t.test('admin auth and body validation on the token route', async (t) => {
