@@ -13,6 +13,14 @@ export function findCalUserByEmail(db: Executor, email: string, options: { lock?
   return (options.lock ? query.forUpdate() : query).executeTakeFirst()
 }
 
+/** Just what serving a stored token needs: the hot path reads no more than that. */
+export const SERVABLE = ['id', 'email', 'name', 'cal_user_id', 'cal_username', 'access_token_enc', 'access_token_expires_at'] as const
+export type ServableRow = Pick<CalUserRow, (typeof SERVABLE)[number]>
+
+export function findServableByEmail(db: Executor, email: string): Promise<ServableRow | undefined> {
+  return db.selectFrom('cal_users').select(SERVABLE).where('email', '=', normalizeEmail(email)).executeTakeFirst()
+}
+
 export function findCalUserById(db: Executor, id: number, options: { lock?: boolean } = {}) {
   const query = db.selectFrom('cal_users').selectAll().where('id', '=', id)
   return (options.lock ? query.forUpdate() : query).executeTakeFirst()

@@ -6,7 +6,7 @@ import { type CalError, isCalError } from '../cal/errors.js'
 import type { CreateManagedUserInput, ManagedUser, TokenPair } from '../cal/schemas.js'
 import type { Clock } from '../clock.js'
 import { AppError } from '../errors.js'
-import { findCalUserByEmail, findCalUserById, findCalUserByTokenHash, insertCalUser, lockEmail, normalizeEmail, storeTokens } from './cal-users.js'
+import { findCalUserByEmail, findCalUserById, findServableByEmail, type ServableRow, findCalUserByTokenHash, insertCalUser, lockEmail, normalizeEmail, storeTokens } from './cal-users.js'
 import type { TokenCipher } from './crypto.js'
 import { atomically, PersonLocks } from './person-locks.js'
 
@@ -46,7 +46,7 @@ export class TokenStore {
   }
 
   async #tokensFor(person: CreateManagedUserInput, actor: string, deadline: number): Promise<IssuedToken> {
-    const row = await findCalUserByEmail(this.deps.db, person.email)
+    const row = await findServableByEmail(this.deps.db, person.email)
     const served = row && this.#fresh(row) ? this.#tryServe(row) : undefined
     if (served) return served
     return this.#serve(await this.#audited(actor, row, 'mint', () => this.#locks.run(lockKey(person.email), deadline, async (trx) => {
@@ -163,7 +163,7 @@ export class TokenStore {
     throw conflict
   }
 
-  async #audited<T>(actor: string, row: CalUserRow | undefined, operation: string, work: () => Promise<T>): Promise<T> {
+  async #audited<T>(actor: string, row: Pick<CalUserRow, 'id'> | undefined, operation: string, work: () => Promise<T>): Promise<T> {
     try {
       return await work()
     } catch (error) {
@@ -179,16 +179,16 @@ export class TokenStore {
     return Date.now() + this.deps.cal.timeoutMs
   }
 
-  #fresh(row: CalUserRow) {
+  #fresh(row: Pick<CalUserRow, 'access_token_expires_at'>) {
     return row.access_token_expires_at.getTime() - this.deps.clock.now().getTime() > REFRESH_AHEAD_MS
   }
 
   /** Undefined when the stored token cannot be decrypted (the key changed): it must be re-minted. */
-  #tryServe(row: CalUserRow): IssuedToken | undefined {
+  #tryServe(row: ServableRow): IssuedToken | undefined {
     try { return this.#serve(row) } catch { return undefined }
   }
 
-  #serve(row: CalUserRow): IssuedToken {
+  #serve(row: ServableRow): IssuedToken {
     return {
       accessToken: this.deps.cipher.decrypt(row.access_token_enc),
       accessTokenExpiresAt: row.access_token_expires_at,
