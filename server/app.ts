@@ -10,8 +10,6 @@ import { demoRoutes } from '../demo/routes.js'
 import { frameworkErrors, registerErrorHandlers } from './error-handler.js'
 import { loggerOptions } from './logger.js'
 import { healthRoutes } from './routes/health.js'
-import { sandboxPlugin } from '../demo/sandbox/plugin.js'
-import type { SandboxState } from '../demo/sandbox/state.js'
 import { browserAccess } from './browser-access.js'
 import type { CalClient } from './cal/client.js'
 import { tokenServices } from './tokens/plugin.js'
@@ -22,6 +20,8 @@ import { webhookRoutes } from './routes/webhooks.js'
 import { adminBookingRoutes } from './routes/admin-bookings.js'
 import { adminAuditRoutes } from './routes/admin-audit.js'
 import { widgetRoutes } from './routes/widget.js'
+import { sandboxPlugin } from '../demo/sandbox/plugin.js'
+import type { SandboxState } from '../demo/sandbox/state.js'
 import './types.js'
 
 export interface AppOptions {
@@ -48,7 +48,7 @@ export async function buildApp(options: AppOptions) {
     },
     bodyLimit: 1024 * 1024,
     frameworkErrors,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>()
 
   app.setValidatorCompiler(validatorCompiler)
@@ -84,7 +84,6 @@ export async function buildApp(options: AppOptions) {
   await app.register(adminBookingRoutes)
   await app.register(adminAuditRoutes)
   await app.register(widgetRoutes)
-
   await app.register(demoRoutes)
 
   return app

@@ -36,6 +36,11 @@ const EnvSchema = z.object({
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'expected 32 bytes in base64 (openssl rand -base64 32)')
     .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(true|false|\d+|[\d.:a-fA-F/]+(,[\d.:a-fA-F/]+)*)$/, 'expected true, false, a hop count, or a comma list of proxy addresses/CIDRs')
+    .optional(),
 })
 
 export interface Config {
@@ -60,6 +65,11 @@ export interface Config {
   /** Undefined in sandbox mode without TOKEN_ENCRYPTION_KEY: a key is then kept under DATA_DIR. */
   tokenEncryptionKey: Buffer | undefined
   logLevel: (typeof LOG_LEVELS)[number]
+  /**
+   * Which X-Forwarded-For hops to believe for the client address (rate limits, audit). Off by
+   * default: trusting a header any client can set would let it pick its own rate-limit bucket.
+   */
+  trustProxy: boolean | number | string[]
 }
 
 export class ConfigError extends Error {
@@ -119,5 +129,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     memberAssertionSecret: e.MEMBER_ASSERTION_SECRET ?? (sandbox ? SANDBOX_DEFAULTS.MEMBER_ASSERTION_SECRET : undefined),
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY ? Buffer.from(e.TOKEN_ENCRYPTION_KEY, 'base64') : undefined,
     logLevel: e.LOG_LEVEL,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
   }
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  if (value === undefined || value === 'false') return false
+  if (value === 'true') return true
+  if (/^\d+$/.test(value)) return Number(value)
+  return value.split(',')
 }

@@ -69,3 +69,11 @@ t.test('allowed origins are a trimmed list', async (t) => {
   const config = loadConfig({ ALLOWED_ORIGINS: ' https://grace.org/ ,https://www.grace.org' })
   t.same(config.allowedOrigins, ['https://grace.org', 'https://www.grace.org'])
 })
+
+t.test('forwarded client addresses are believed only when TRUST_PROXY says so', async (t) => {
+  t.equal(loadConfig({}).trustProxy, false)
+  t.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, true)
+  t.equal(loadConfig({ TRUST_PROXY: '1' }).trustProxy, 1)
+  t.same(loadConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy, ['10.0.0.0/8', '127.0.0.1'])
+  t.match(problems({ TRUST_PROXY: 'yes please' }), [/^TRUST_PROXY: expected true, false, a hop count/])
+})
