@@ -48,7 +48,9 @@ export async function buildApp(options: AppOptions) {
     },
     bodyLimit: 1024 * 1024,
     frameworkErrors,
-    trustProxy: config.trustProxy,
+    trustProxy: typeof config.trustProxy === 'number'
+      ? ((hops: number) => (_address: string, hop: number) => hop < hops)(config.trustProxy)
+      : config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>()
 
   app.setValidatorCompiler(validatorCompiler)
