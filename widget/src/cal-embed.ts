@@ -32,7 +32,7 @@ interface CalGlobal extends Instruction {
 }
 
 // The events we listen for. `*` would also deliver embed.js's internal `__…` traffic.
-const ACTIONS = ['linkReady', 'linkFailed', 'bookingSuccessful', 'bookingSuccessfulV2', '__iframeReady']
+const ACTIONS = ['linkReady', 'linkFailed', 'bookingSuccessful', 'bookingSuccessfulV2']
 
 // Namespaces must be unique on the page even when this bundle is loaded twice, and contain no `:`.
 const prefix = `churchhub${Math.random().toString(36).slice(2, 7)}`
@@ -58,27 +58,30 @@ function loadEmbedJs(url: string, Cal: CalGlobal): Promise<boolean> {
 /** One Cal.com embed (one namespace, one iframe) owned by one element. */
 export class CalEmbed {
   readonly namespace = `${prefix}${++counter}`
-  private readonly origin: string
-  private readonly callbacks = new Map<string, (e: Event) => void>()
-  private sender: { data: unknown; trusted: boolean } | undefined
-  private waiting: CalEventDetail | undefined
-  private readonly cal: CalGlobal
-  private readonly api: Instruction
+  #origin: string
+  #callbacks = new Map<string, (e: Event) => void>()
+  #sender: { data: unknown; trusted: boolean } | undefined
+  #waiting: CalEventDetail | undefined
+  #cal: CalGlobal
+  #api: Instruction
 
-  constructor(private readonly options: CalEmbedOptions) {
-    this.origin = new URL(options.calOrigin).origin
-    this.cal = (EmbedSnippet as unknown as (url: string) => CalGlobal)(options.embedJsUrl)
+  readonly #options: CalEmbedOptions
+
+  constructor(options: CalEmbedOptions) {
+    this.#options = options
+    this.#origin = new URL(options.calOrigin).origin
+    this.#cal = (EmbedSnippet as unknown as (url: string) => CalGlobal)(options.embedJsUrl)
     // Capture-phase on window runs before embed.js's own listener, which re-fires the message as
     // `CAL:<ns>:<type>` synchronously: so the flag below always describes the message being re-fired.
-    window.addEventListener('message', this.recordSender, true)
-    this.cal('init', this.namespace, { origin: options.calOrigin, calOrigin: options.calOrigin })
-    this.api = this.cal.ns[this.namespace]!
+    window.addEventListener('message', this.#recordSender, true)
+    this.#cal('init', this.namespace, { origin: options.calOrigin, calOrigin: options.calOrigin })
+    this.#api = this.#cal.ns[this.namespace]!
     for (const action of ACTIONS) {
-      const callback = (e: Event) => this.deliver(e as CustomEvent<CalEventDetail>)
-      this.callbacks.set(action, callback)
-      this.api('on', { action, callback })
+      const callback = (e: Event) => this.#deliver(e as CustomEvent<CalEventDetail>)
+      this.#callbacks.set(action, callback)
+      this.#api('on', { action, callback })
     }
-    this.loaded = loadEmbedJs(options.embedJsUrl, this.cal)
+    this.loaded = loadEmbedJs(options.embedJsUrl, this.#cal)
   }
 
   /** False when embed.js could not be loaded (the page has no booking calendar then). */
@@ -86,17 +89,17 @@ export class CalEmbed {
 
   /** The booking page inside `container` (which may sit in a shadow root: embed.js accepts the element). */
   inline(container: HTMLElement) {
-    this.api('inline', { calLink: this.options.calLink, elementOrSelector: container, config: { ...this.options.config } })
-    this.api('ui', this.options.ui)
-    this.retitle(container)
+    this.#api('inline', { calLink: this.#options.calLink, elementOrSelector: container, config: { ...this.#options.config } })
+    this.#api('ui', this.#options.ui)
+    this.#retitle(container)
   }
 
   /** Cal's modal with the booking page; returns the modal box when embed.js made it at once. */
   modal(): HTMLElement | undefined {
-    this.api('modal', { calLink: this.options.calLink, calOrigin: this.options.calOrigin, config: { ...this.options.config } })
-    this.api('ui', this.options.ui)
+    this.#api('modal', { calLink: this.#options.calLink, calOrigin: this.#options.calOrigin, config: { ...this.#options.config } })
+    this.#api('ui', this.#options.ui)
     const box = this.modalBox()
-    if (box) this.retitle(box)
+    if (box) this.#retitle(box)
     return box
   }
 
@@ -111,10 +114,10 @@ export class CalEmbed {
   }
 
   /** Stops listening and removes what embed.js made for this namespace. */
-  destroy(container?: HTMLElement) {
-    window.removeEventListener('message', this.recordSender, true)
-    for (const [action, callback] of this.callbacks) this.api('off', { action, callback })
-    this.callbacks.clear()
+  destroy(container?: Element | null) {
+    window.removeEventListener('message', this.#recordSender, true)
+    for (const [action, callback] of this.#callbacks) this.#api('off', { action, callback })
+    this.#callbacks.clear()
     const box = this.modalBox()
     if (box) {
       if (box.style.visibility !== 'hidden') box.setAttribute('state', 'closed') // restores the page's scrolling
@@ -126,43 +129,39 @@ export class CalEmbed {
   // embed.js re-fires each message as `CAL:<ns>:<type>` from its own `message` listener, which may run
   // before or after ours (registration order). Both see the same `data` object, so the two halves
   // are matched by identity, whichever comes first.
-  private readonly recordSender = (event: MessageEvent) => {
+  #recordSender = (event: MessageEvent) => {
     const fullType: unknown = event.data?.fullType
     if (typeof fullType !== 'string' || !fullType.startsWith(`CAL:${this.namespace}:`)) return
     const data: unknown = event.data.data
-    const trusted = event.origin === this.origin && this.ownIframes().some((f) => f.contentWindow === event.source)
-    const waiting = this.waiting
-    this.waiting = undefined
+    const trusted = event.origin === this.#origin && this.#ownIframes().some((f) => f.contentWindow === event.source)
+    const waiting = this.#waiting
+    this.#waiting = undefined
     if (waiting && waiting.data === data) {
-      if (trusted) this.emit(waiting)
+      if (trusted) this.#options.onEvent(waiting.type, waiting.data)
       return
     }
-    this.sender = { data, trusted }
+    this.#sender = { data, trusted }
   }
 
-  private deliver(event: CustomEvent<CalEventDetail>) {
+  #deliver(event: CustomEvent<CalEventDetail>) {
     const detail = event.detail
     if (!detail.data || typeof detail.data !== 'object') return
-    const sender = this.sender
-    this.sender = undefined
+    const sender = this.#sender
+    this.#sender = undefined
     if (sender?.data === detail.data) {
       // embed.js checks neither origin nor sender: anything on the page can post these messages.
-      if (sender.trusted) this.emit(detail)
+      if (sender.trusted) this.#options.onEvent(detail.type, detail.data)
     } else {
-      this.waiting = detail
+      this.#waiting = detail
     }
   }
 
-  private ownIframes() {
-    return [...this.iframes(document), ...(this.options.root ? this.iframes(this.options.root) : [])]
+  #ownIframes() {
+    return [...this.iframes(document), ...(this.#options.root ? this.iframes(this.#options.root) : [])]
   }
 
-  private emit({ type, data }: CalEventDetail) {
-    if (type === '__iframeReady') for (const frame of this.ownIframes()) frame.title = this.options.iframeTitle
-    this.options.onEvent(type, data)
-  }
 
-  private retitle(root: ParentNode) {
-    for (const frame of this.iframes(root)) frame.title = this.options.iframeTitle
+  #retitle(root: ParentNode) {
+    for (const frame of this.iframes(root)) frame.title = this.#options.iframeTitle
   }
 }

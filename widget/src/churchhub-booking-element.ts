@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit'
-import { property, state } from 'lit/decorators.js'
 import { CalEmbed, type UiConfig } from './cal-embed.js'
 import { styles } from './churchhub-booking-styles.js'
 import {
@@ -16,13 +15,10 @@ type Status = 'waiting' | 'consent' | 'loading' | 'ready' | 'error'
 type Mode = 'inline' | 'popup' | 'floating'
 
 const LAZY_MARGIN = '200px'
-// Cal's page posts bookingSuccessful then bookingSuccessfulV2; the older one is used alone only
-// when the newer one has not followed within this long (an older booking page).
-const V2_GRACE_MS = 1500
 // Changing any of these after the embed started means a different booking page: start over.
 const RESTART_ON: (keyof ChurchhubBookingElement)[] = ['username', 'event', 'mode', 'name', 'email', 'notes', 'memberToken', 'theme', 'brandColor', 'layout', 'api']
 
-const onOff = { fromAttribute: (v: string | null) => v !== 'false' && v !== 'off' }
+const onOff = { fromAttribute: (v: string | null) => v !== 'false' }
 
 /**
  * Lets visitors book time with a host through Cal.com: the booking page in the page, or behind a button.
@@ -54,95 +50,113 @@ const onOff = { fromAttribute: (v: string | null) => v !== 'false' && v !== 'off
 export class ChurchhubBookingElement extends LitElement {
   static override styles = styles
 
+  // Explicit attribute names, kebab-case where the property is camelCase.
+  static override properties = {
+    username: {},
+    event: {},
+    mode: { reflect: true },
+    label: {},
+    name: {},
+    email: {},
+    notes: {},
+    memberToken: { attribute: 'member-token' },
+    theme: {},
+    brandColor: { attribute: 'brand-color' },
+    layout: {},
+    locale: { attribute: 'lang' },
+    api: {},
+    lazy: { converter: onOff },
+    consent: { type: Boolean },
+    analytics: {},
+    timeout: { type: Number },
+    status: { state: true },
+    host: { state: true },
+  }
+
   /** The host's ChurchHub username. */
-  @property({ reflect: true }) username = ''
+  username = ''
   /** An event-type slug (`30min`); without it the host's list of event types. */
-  @property() event = ''
-  @property({ reflect: true }) mode: Mode = 'inline'
+  event = ''
+  mode: Mode = 'inline'
   /** Button text in popup and floating modes. */
-  @property() label = ''
+  label = ''
   /** Pre-fills the booking form. */
-  @property() name = ''
-  @property() email = ''
-  @property() notes = ''
+  name = ''
+  email = ''
+  notes = ''
   /** A member assertion signed by the church site: the member's own email is pre-filled. */
-  @property({ attribute: 'member-token' }) memberToken = ''
-  @property() theme: '' | 'light' | 'dark' | 'auto' = ''
-  @property({ attribute: 'brand-color' }) brandColor = ''
-  @property() layout: '' | 'month_view' | 'week_view' | 'column_view' = ''
+  memberToken = ''
+  theme: '' | 'light' | 'dark' | 'auto' = ''
+  brandColor = ''
+  layout: '' | 'month_view' | 'week_view' | 'column_view' = ''
   /** Language of the element's own words (`en`, `es`); default: the page's `<html lang>`. */
-  @property({ attribute: 'lang' }) locale = ''
+  locale = ''
   /** The ChurchHub server; default: the server this script was loaded from. */
-  @property() api = ''
+  api = ''
   /** Nothing of Cal.com is fetched before the element nears the viewport (popup: first hover, focus or click). `lazy="false"` loads at once. */
-  @property({ converter: onOff }) lazy = true
+  lazy = true
   /** Shows a click-to-load card: nothing is requested from Cal.com before the visitor agrees. */
-  @property({ type: Boolean }) consent = false
+  consent = false
   /** `datalayer`: also push a booking event (no name, email or notes) to `window.dataLayer`. */
-  @property() analytics = ''
+  analytics = ''
   /** Milliseconds to wait for the booking page before showing the plain link instead. */
-  @property({ type: Number }) timeout = 15_000
+  timeout = 15_000
 
-  @state() private status: Status = 'waiting'
-  @state() private host: HostInfo | undefined
-  @state() private errorCode: ErrorCode | undefined
+  private status: Status = 'waiting'
+  private host: HostInfo | undefined
 
-  private embed: CalEmbed | undefined
-  private observer: IntersectionObserver | undefined
-  private aborter: AbortController | undefined
-  private hostInfo: Promise<HostInfo> | undefined
-  private member: Promise<MemberInfo | undefined> | undefined
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private pendingV1: { detail: BookingDetail; timer: ReturnType<typeof setTimeout> } | undefined
-  private reported = new Set<string>()
-  private opened = false
-  private generation = 0
+  #embed: CalEmbed | undefined
+  #observer: IntersectionObserver | undefined
+  #aborter: AbortController | undefined
+  #info: Promise<[HostInfo, MemberInfo | undefined]> | undefined
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #reported = new Set<string>()
+  #opened = false
+  #generation = 0
 
   /** The I/O seam: replace it to serve host information from elsewhere (tests, other transports). */
   fetch: FetchLike = (input, init) => window.fetch(input, init)
 
-  private get strings() {
+  get #strings() {
     return stringsFor(this.locale || document.documentElement.lang)
   }
 
-  private get calLink() {
+  get #calLink() {
     return this.host ? (this.event ? `${this.host.calLink}/${this.event}` : this.host.calLink) : ''
   }
 
   /** The plain booking page on Cal.com, offered when the embed cannot be shown. */
   get bookingUrl(): string | undefined {
-    return this.host ? `${this.host.calOrigin.replace(/\/+$/, '')}/${this.calLink}` : undefined
+    return this.host ? `${this.host.calOrigin}/${this.#calLink}` : undefined
   }
 
   override connectedCallback() {
     super.connectedCallback()
-    this.setUp()
+    this.#setUp()
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback()
-    this.tearDown()
+    this.#tearDown()
   }
 
   protected override updated(changed: PropertyValues<ChurchhubBookingElement>) {
     if (!this.isConnected || !this.hasUpdated) return
     if (RESTART_ON.some((key) => changed.has(key) && changed.get(key) !== undefined)) {
-      this.tearDown()
-      this.setUp()
+      this.#tearDown()
+      this.#setUp()
     }
   }
 
-  private setUp() {
-    const generation = ++this.generation
-    this.aborter = new AbortController()
+  #setUp() {
+    const generation = ++this.#generation
+    this.#aborter = new AbortController()
     this.status = 'waiting'
-    this.errorCode = undefined
     this.host = undefined
-    this.hostInfo = undefined
-    this.member = undefined
-    this.opened = false
+    this.#info = undefined
+    this.#opened = false
     if (this.mode !== 'inline') {
-      if (!this.lazy && !this.consent) void this.prepare(generation)
+      if (!this.lazy && !this.consent) void this.#prepare(generation)
       return
     }
     if (this.consent) {
@@ -150,153 +164,136 @@ export class ChurchhubBookingElement extends LitElement {
       return
     }
     if (!this.lazy) {
-      void this.showInline(generation)
+      void this.#showInline(generation)
       return
     }
-    this.observer = new IntersectionObserver(
+    this.#observer = new IntersectionObserver(
       (entries) => {
         if (!entries.some((e) => e.isIntersecting)) return
-        this.observer?.disconnect()
-        void this.showInline(generation)
+        this.#observer?.disconnect()
+        void this.#showInline(generation)
       },
       { rootMargin: LAZY_MARGIN },
     )
-    this.observer.observe(this)
+    this.#observer.observe(this)
   }
 
-  private tearDown() {
-    this.generation++
-    this.aborter?.abort()
-    this.observer?.disconnect()
-    this.observer = undefined
-    clearTimeout(this.timer)
-    if (this.pendingV1) clearTimeout(this.pendingV1.timer)
-    this.pendingV1 = undefined
-    this.embed?.destroy(this.container())
-    this.embed = undefined
+  #tearDown() {
+    this.#generation++
+    this.#aborter?.abort()
+    this.#observer?.disconnect()
+    this.#observer = undefined
+    clearTimeout(this.#timer)
+    this.#embed?.destroy(this.#container())
+    this.#embed = undefined
   }
 
-  private container() {
-    return this.renderRoot?.querySelector<HTMLElement>('.embed') ?? undefined
+  #container() {
+    return this.renderRoot?.querySelector<HTMLElement>('.embed')
   }
 
   /** Host (and member) information once per setup, then embed.js with this element's namespace. */
-  private async prepare(generation: number): Promise<CalEmbed | undefined> {
-    const signal = this.aborter!.signal
-    this.hostInfo ??= fetchHostInfo(this.fetch, this.api || scriptOrigin, this.username, signal)
-    this.member ??= this.memberToken ? fetchMember(this.fetch, this.api || scriptOrigin, this.memberToken, signal).catch((err) => {
-      if (!signal.aborted) this.dispatchEvent(new ChurchhubErrorEvent({ code: 'member-unavailable', message: String(err.message), bookingUrl: undefined }))
-      return undefined
-    }) : Promise.resolve(undefined)
+  async #prepare(generation: number): Promise<CalEmbed | undefined> {
+    const signal = this.#aborter!.signal
+    const api = this.api || scriptOrigin
+    // Without the member the booking page still works, just not pre-filled: say so, carry on.
+    this.#info ??= Promise.all([
+      fetchHostInfo(this.fetch, api, this.username, signal),
+      this.memberToken && fetchMember(this.fetch, api, this.memberToken, signal).catch((err) => {
+        if (!signal.aborted) this.dispatchEvent(new ChurchhubErrorEvent({ code: 'member-unavailable', message: err.message, bookingUrl: undefined }))
+      }),
+    ]) as Promise<[HostInfo, MemberInfo | undefined]>
     let host: HostInfo, member: MemberInfo | undefined
     try {
-      ;[host, member] = await Promise.all([this.hostInfo, this.member])
+      ;[host, member] = await this.#info
     } catch (err) {
-      if (generation === this.generation) this.fail('host-unavailable', (err as Error).message)
+      if (generation === this.#generation) this.#fail('host-unavailable', (err as Error).message)
       return undefined
     }
-    if (generation !== this.generation) return undefined
+    if (generation !== this.#generation) return undefined
     this.host = host
-    const embed = (this.embed ??= new CalEmbed({
+    const embed = (this.#embed ??= new CalEmbed({
       embedJsUrl: host.embedJsUrl,
       calOrigin: host.calOrigin,
-      calLink: this.calLink,
-      config: this.bookingConfig(member),
-      ui: this.uiConfig(),
-      iframeTitle: this.strings.iframeTitle,
+      calLink: this.#calLink,
+      config: this.#bookingConfig(member),
+      ui: this.#uiConfig(),
+      iframeTitle: this.#strings.iframeTitle,
       root: this.renderRoot,
-      onEvent: (type, data) => this.onCalEvent(type, data),
+      onEvent: (type, data) => this.#onCalEvent(type, data),
     }))
     if (!(await embed.loaded)) {
-      if (generation === this.generation) this.fail('embed-unavailable', `${host.embedJsUrl} could not be loaded`)
+      if (generation === this.#generation) this.#fail('embed-unavailable', `${host.embedJsUrl} could not be loaded`)
       return undefined
     }
-    if (generation !== this.generation || this.embed !== embed) return undefined
-    this.adoptCalVariables()
+    if (generation !== this.#generation || this.#embed !== embed) return undefined
     return embed
   }
 
-  private async showInline(generation: number) {
+  async #showInline(generation: number) {
     this.status = 'loading'
-    this.startWatchdog(generation)
-    const embed = await this.prepare(generation)
+    this.#startWatchdog(generation)
+    const embed = await this.#prepare(generation)
     if (!embed) return
     await this.updateComplete
-    embed.inline(this.container()!)
+    embed.inline(this.#container()!)
   }
 
   /** Opens the booking page in Cal's modal (popup and floating modes). */
   async open() {
-    const generation = this.generation
+    const generation = this.#generation
     if (this.status === 'loading') return
     this.status = 'loading'
     // One iframe per namespace: a second opening starts a fresh embed rather than reuse Cal's closed modal.
-    if (this.opened) {
-      this.embed?.destroy()
-      this.embed = undefined
+    if (this.#opened) {
+      this.#embed?.destroy()
+      this.#embed = undefined
     }
-    this.startWatchdog(generation)
-    const embed = await this.prepare(generation)
+    this.#startWatchdog(generation)
+    const embed = await this.#prepare(generation)
     if (!embed) return
-    this.opened = true
+    this.#opened = true
     const box = embed.modal()
-    box?.addEventListener('close', () => this.button()?.focus(), { once: true })
+    box?.addEventListener('close', () => this.renderRoot.querySelector('button')?.focus(), { once: true })
   }
 
-  private button() {
-    return this.renderRoot.querySelector<HTMLButtonElement>('button[part~="button"]')
-  }
-
-  private startWatchdog(generation: number) {
-    clearTimeout(this.timer)
-    this.timer = setTimeout(() => {
-      if (generation === this.generation && this.status === 'loading') this.fail('timeout', `the booking page was not ready after ${this.timeout} ms`)
+  #startWatchdog(generation: number) {
+    clearTimeout(this.#timer)
+    this.#timer = setTimeout(() => {
+      if (generation === this.#generation && this.status === 'loading') this.#fail('timeout', `the booking page was not ready after ${this.timeout} ms`)
     }, this.timeout)
   }
 
-  private onCalEvent(type: string, data: Record<string, any>) {
+  #onCalEvent(type: string, data: Record<string, any>) {
     if (type === 'linkReady' && this.status === 'loading') {
-      clearTimeout(this.timer)
+      clearTimeout(this.#timer)
       this.status = 'ready'
       // The modal's iframe is hidden until the page is ready; then the keyboard user is taken into it.
-      if (this.mode !== 'inline') this.embed?.modalBox()?.querySelector('iframe')?.focus()
-      this.dispatchEvent(new ChurchhubReadyEvent({ calLink: this.calLink, mode: this.mode }))
+      if (this.mode !== 'inline') this.#embed?.modalBox()?.querySelector('iframe')?.focus()
+      this.dispatchEvent(new ChurchhubReadyEvent({ calLink: this.#calLink, mode: this.mode }))
     } else if (type === 'linkFailed') {
-      this.fail('link-failed', `Cal.com could not show ${this.calLink} (${String(data.code)})`)
-    } else if (type === 'bookingSuccessfulV2') {
-      const pending = this.pendingV1?.detail.uid === data.uid ? this.pendingV1 : undefined
-      if (pending) clearTimeout(pending.timer)
-      this.pendingV1 = undefined
-      this.report({
-        uid: String(data.uid),
-        title: data.title,
-        start: data.startTime,
-        end: data.endTime,
-        eventTypeId: data.eventTypeId,
-        eventType: pending?.detail.eventType ?? (this.event || undefined),
-        status: data.status,
-        paymentRequired: Boolean(data.paymentRequired),
+      this.#fail('link-failed', `Cal.com could not show ${this.#calLink} (${String(data.code)})`)
+    } else if (type === 'bookingSuccessfulV2' || type === 'bookingSuccessful') {
+      // The page posts the deprecated bookingSuccessful, then bookingSuccessfulV2, for one booking
+      // (a recurring series: V2 only; older pages: the old one only). Whichever comes first is
+      // reported; the other is recognised by its uid.
+      const v1 = type === 'bookingSuccessful'
+      const b = v1 ? data.booking ?? {} : data
+      this.#report({
+        uid: String(b.uid),
+        start: b.startTime ?? data.date,
+        end: b.endTime,
+        eventTypeId: b.eventTypeId ?? data.eventType?.id,
+        eventType: (v1 && data.eventType?.slug) || this.event || undefined,
+        status: b.status,
+        paymentRequired: Boolean(b.paymentRequired),
       })
-    } else if (type === 'bookingSuccessful') {
-      const booking = data.booking ?? {}
-      const detail: BookingDetail = {
-        uid: String(booking.uid),
-        title: booking.title,
-        start: booking.startTime ?? data.date,
-        end: booking.endTime,
-        eventTypeId: booking.eventTypeId ?? data.eventType?.id,
-        eventType: data.eventType?.slug ?? (this.event || undefined),
-        status: booking.status,
-        paymentRequired: Boolean(booking.paymentRequired),
-      }
-      if (this.pendingV1) clearTimeout(this.pendingV1.timer)
-      this.pendingV1 = { detail, timer: setTimeout(() => (this.pendingV1 = undefined, this.report(detail)), V2_GRACE_MS) }
     }
   }
 
-  private report(detail: BookingDetail) {
-    if (this.reported.has(detail.uid)) return
-    this.reported.add(detail.uid)
+  #report(detail: BookingDetail) {
+    if (this.#reported.has(detail.uid)) return
+    this.#reported.add(detail.uid)
     this.dispatchEvent(new ChurchhubBookingSuccessfulEvent(detail))
     if (this.analytics === 'datalayer') {
       const w = window as unknown as { dataLayer?: unknown[] }
@@ -310,21 +307,19 @@ export class ChurchhubBookingElement extends LitElement {
     }
   }
 
-  private fail(code: ErrorCode, message: string) {
+  #fail(code: ErrorCode, message: string) {
     if (this.status === 'error') return
-    clearTimeout(this.timer)
-    this.embed?.destroy(this.container())
-    this.embed = undefined
+    clearTimeout(this.#timer)
+    this.#embed?.destroy(this.#container())
+    this.#embed = undefined
     this.status = 'error'
-    this.errorCode = code
     this.dispatchEvent(new ChurchhubErrorEvent({ code, message, bookingUrl: this.bookingUrl }))
   }
 
-  private bookingConfig(member: MemberInfo | undefined): Record<string, string> {
+  #bookingConfig(member: MemberInfo | undefined): Record<string, string> {
     const config: Record<string, string> = {}
-    const name = this.name || member?.name
     const email = this.email || member?.email
-    if (name) config.name = name
+    if (this.name) config.name = this.name
     if (email) config.email = email
     if (this.notes) config.notes = this.notes
     if (this.theme) config.theme = this.theme
@@ -332,7 +327,7 @@ export class ChurchhubBookingElement extends LitElement {
     return config
   }
 
-  private uiConfig(): UiConfig {
+  #uiConfig(): UiConfig {
     const ui: UiConfig = {}
     if (this.theme) ui.theme = this.theme
     if (this.layout) ui.layout = this.layout
@@ -344,60 +339,48 @@ export class ChurchhubBookingElement extends LitElement {
     return ui
   }
 
-  // embed.js writes its `--cal-*` variables into document.head only; Cal's loader inside our shadow
-  // root needs them too. A constructed sheet is not inline style, so a strict CSP allows it.
-  private adoptCalVariables() {
-    const text = document.getElementById('cal-css-vars')?.textContent
-    const root = this.shadowRoot
-    if (!text || !root || (root as any).__calVars) return
-    const sheet = new CSSStyleSheet()
-    sheet.replaceSync(text)
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
-    ;(root as any).__calVars = true
+  #startConsented = () => {
+    void this.#showInline(this.#generation)
   }
 
-  private startConsented = () => {
-    void this.showInline(this.generation)
+  #warmUp = () => {
+    if (!this.consent) void this.#prepare(this.#generation)
   }
 
-  private warmUp = () => {
-    if (!this.consent) void this.prepare(this.generation)
-  }
-
-  private fallback() {
-    const t = this.strings
+  #fallback() {
+    const t = this.#strings
     const url = this.bookingUrl
     return html`<div part="fallback" class="fallback" role="alert">
-      <p>${this.errorCode === 'host-unavailable' ? t.hostFailed : t.failed}</p>
+      <p>${t.failed}</p>
       ${url ? html`<a part="link" href=${url}>${t.openLink}</a>` : nothing}
     </div>`
   }
 
   protected override render() {
-    const t = this.strings
+    const t = this.#strings
     if (this.mode !== 'inline') {
       return html`<button
           part="button"
           type="button"
           class=${this.mode === 'floating' ? 'button floating' : 'button'}
-          @pointerenter=${this.warmUp}
-          @focus=${this.warmUp}
+          @pointerenter=${this.#warmUp}
+          @focus=${this.#warmUp}
           @click=${() => void this.open()}
         >
           ${this.label || t.book}
         </button>
         <span class="visually-hidden" role="status">${this.status === 'loading' ? t.loading : ''}</span>
-        ${this.status === 'error' ? this.fallback() : nothing}`
+        ${this.status === 'error' ? this.#fallback() : nothing}`
     }
     const busy = this.status === 'waiting' || this.status === 'loading'
     return html`<div part="base" class="base" aria-busy=${busy ? 'true' : 'false'}>
       ${this.status === 'consent'
         ? html`<div part="consent" class="card">
             <p>${t.consent}</p>
-            <button part="consent-button button" type="button" class="button" @click=${this.startConsented}>${t.consentButton}</button>
+            <button part="consent-button button" type="button" class="button" @click=${this.#startConsented}>${t.consentButton}</button>
           </div>`
         : nothing}
-      ${this.status === 'error' ? this.fallback() : nothing}
+      ${this.status === 'error' ? this.#fallback() : nothing}
       ${busy
         ? html`<div part="skeleton" class="skeleton" role="status">
             <span class="visually-hidden">${t.loading}</span>

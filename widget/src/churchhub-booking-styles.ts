@@ -70,10 +70,6 @@ export const styles = css`
     padding: 1rem 1.25rem;
     margin-block: 0.5rem;
   }
-  .fallback a {
-    color: inherit;
-    font-weight: 600;
-  }
   .visually-hidden {
     position: absolute;
     width: 1px;

@@ -1,7 +1,6 @@
 /** What `churchhub-booking-successful` carries: the booking as Cal.com's page reported it (no attendee data). */
 export interface BookingDetail {
   uid: string
-  title: string | undefined
   /** ISO start and end times. */
   start: string
   end: string

@@ -12,7 +12,6 @@ export interface HostInfo {
 /** The part of the member's managed user the element uses (the token itself is never kept). */
 export interface MemberInfo {
   email: string
-  name: string | undefined
 }
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
@@ -20,53 +19,34 @@ export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
 /** The server that served this script: where a pasted tag finds its API without being told. */
 export const scriptOrigin = new URL(import.meta.url).origin
 
-export class HostInfoError extends Error {
-  constructor(message: string, readonly status: number | undefined) {
-    super(message)
-    this.name = 'HostInfoError'
-  }
-}
-
-async function json(fetchFn: FetchLike, url: string, init: RequestInit): Promise<any> {
+async function json(fetchFn: FetchLike, api: string, path: string, init: RequestInit): Promise<any> {
+  const url = api.replace(/\/+$/, '') + path
   let response: Response
   try {
     response = await fetchFn(url, init)
   } catch (err) {
-    throw new HostInfoError(`${url} could not be reached: ${(err as Error).message}`, undefined)
+    throw new Error(`${url} could not be reached`, { cause: err })
   }
-  if (!response.ok) throw new HostInfoError(`${url} answered ${response.status}`, response.status)
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`)
   return response.json()
 }
 
 export async function fetchHostInfo(fetchFn: FetchLike, api: string, username: string, signal?: AbortSignal): Promise<HostInfo> {
-  const url = `${api.replace(/\/+$/, '')}/v1/hosts/${encodeURIComponent(username)}`
-  const body = await json(fetchFn, url, { signal, headers: { accept: 'application/json' } })
+  const body = await json(fetchFn, api, `/v1/hosts/${encodeURIComponent(username)}`, { signal, headers: { accept: 'application/json' } })
   for (const key of ['calLink', 'calOrigin', 'embedJsUrl'] as const) {
-    if (typeof body?.[key] !== 'string') throw new HostInfoError(`${url} gave no ${key}`, undefined)
+    if (typeof body?.[key] !== 'string') throw new Error(`the host information gave no ${key}`)
   }
   return body as HostInfo
 }
 
-/** The name claim of a member assertion (a JWS the church site signed); display only, never trusted. */
-function assertionName(assertion: string): string | undefined {
-  try {
-    const payload = assertion.split('.')[1] ?? ''
-    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')))
-    return typeof claims.name === 'string' ? claims.name : undefined
-  } catch {
-    return undefined
-  }
-}
-
 /** Asks the server for the signed-in member's managed user: the email to pre-fill comes from there. */
 export async function fetchMember(fetchFn: FetchLike, api: string, assertion: string, signal?: AbortSignal): Promise<MemberInfo> {
-  const url = `${api.replace(/\/+$/, '')}/tokens/cal/managed-user`
-  const body = await json(fetchFn, url, {
+  const body = await json(fetchFn, api, '/tokens/cal/managed-user', {
     method: 'POST',
     signal,
     headers: { 'content-type': 'application/json', 'x-churchhub-member': assertion },
     body: '{}',
   })
-  if (typeof body?.user?.email !== 'string') throw new HostInfoError(`${url} gave no user email`, undefined)
-  return { email: body.user.email, name: assertionName(assertion) }
+  if (typeof body?.user?.email !== 'string') throw new Error('the managed user has no email')
+  return { email: body.user.email }
 }

@@ -33,13 +33,14 @@ describe('when the booking page fails', () => {
     expect((await failed(el)).code).to.equal('timeout')
   })
 
-  it('an unknown host: says the calendar is unavailable (no link to offer)', async () => {
+  it('an unknown host: says the calendar could not be loaded (no link to offer)', async () => {
     const el = await fixture<Booking>(html`<churchhub-booking username="nobody-here" lazy="false"></churchhub-booking>`)
     const error = await failed(el)
     expect(error.code).to.equal('host-unavailable')
     expect(error.bookingUrl).to.equal(undefined)
     await el.updateComplete
-    expect(el.shadowRoot!.querySelector('[part~="fallback"]')!.textContent).to.contain('unavailable')
+    expect(el.shadowRoot!.querySelector('[part~="fallback"]')!.textContent).to.contain('could not be loaded')
+    expect(el.shadowRoot!.querySelector('[part~="link"]')).to.equal(null)
     await expect(el).to.be.accessible()
   })
 

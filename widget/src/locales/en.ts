@@ -5,8 +5,7 @@ export const en = {
   iframeTitle: 'Booking calendar',
   failed: 'The booking calendar could not be loaded.',
   openLink: 'Open the booking page',
-  hostFailed: 'The booking calendar is unavailable right now. Please try again later.',
-  consent: 'This calendar is provided by Cal.com. Loading it shares your visit with Cal.com.',
+  consent: 'This booking calendar comes from Cal.com, which will see your visit.',
   consentButton: 'Load the booking calendar',
 }
 

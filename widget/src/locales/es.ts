@@ -6,7 +6,6 @@ export const es: Strings = {
   iframeTitle: 'Calendario de citas',
   failed: 'No se pudo cargar el calendario de citas.',
   openLink: 'Abrir la página de citas',
-  hostFailed: 'El calendario de citas no está disponible ahora. Inténtelo de nuevo más tarde.',
-  consent: 'Este calendario lo ofrece Cal.com. Al cargarlo, Cal.com sabrá de su visita.',
+  consent: 'Este calendario de citas viene de Cal.com, que verá su visita.',
   consentButton: 'Cargar el calendario de citas',
 }
