@@ -2,8 +2,8 @@ import { type Kysely, sql } from 'kysely'
 
 /**
  * The first event of a booking (server/webhooks/first-event.ts) as one function call: a function
- * keeps its statements' plans for the session, where the same SQL sent as text is planned again on
- * every delivery, and planning was half its database time. Writes the delivery, the booking and
+ * keeps its statements parsed for the session, where the same SQL sent as text (one statement of
+ * four data-modifying parts) is parsed and planned again on every delivery. Writes the delivery, the booking and
  * the audit row, or nothing: `first` is false when the booking exists, a successor names it, or a
  * no-show waits for it; `delivery_id` is null when the delivery key was taken. A concurrent first
  * insert of the same uid raises unique_violation, and the caller takes its transactional path.
@@ -16,9 +16,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       p_attendee_name text, p_attendee_email text, p_notes text, p_rescheduled_from_uid text,
       p_event_at timestamptz, p_sequence integer, p_rank integer, p_payload jsonb, p_received_at timestamptz,
       out first boolean, out delivery_id integer)
-    language plpgsql as $$
+    -- A plan cached while the tables were small would keep scanning them whole as they grow.
+    language plpgsql set plan_cache_mode = force_custom_plan as $$
     begin
-      first := not exists (select 1 from bookings where uid = p_uid or rescheduled_from_uid = p_uid)
+      first := not exists (select 1 from bookings where uid = p_uid)
+        and not exists (select 1 from bookings where rescheduled_from_uid = p_uid)
         and not exists (select 1 from webhook_deliveries where booking_uid = p_uid and outcome = 'deferred');
       if not first then return; end if;
       insert into webhook_deliveries (delivery_key, trigger_event, booking_uid, raw_body, outcome)
