@@ -44,7 +44,7 @@ t.test('hostile input: every request refused with a 4xx in our error shape, noth
     PORT: String(port), DATA_DIR: 'memory://', LOG_LEVEL: 'info',
     CAL_WEBHOOK_SECRET: secrets.webhookSecret, ADMIN_API_KEY: secrets.adminApiKey,
     MEMBER_ASSERTION_SECRET: secrets.memberAssertionSecret, TOKEN_ENCRYPTION_KEY: secrets.tokenEncryptionKey,
-    ALLOWED_ORIGINS: 'https://gracechurch.example',
+    ALLOWED_ORIGINS: 'https://gracechurch.example', TRUST_PROXY: 'true',
   })
   const { db } = await testDatabase(t)
   const app = await buildApp({ config, db, logger: pino(loggerOptions('info'), log.sink('app')) })

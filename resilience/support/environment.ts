@@ -28,6 +28,9 @@ export function serverEnv(secrets: ScenarioSecrets, extra: Record<string, string
     MEMBER_ASSERTION_SECRET: secrets.memberAssertionSecret,
     TOKEN_ENCRYPTION_KEY: secrets.tokenEncryptionKey,
     LOG_LEVEL: 'info',
+    // Callers are told apart by X-Forwarded-For, as behind a load balancer, so per-IP rate
+    // limits do not stand in for what a scenario measures.
+    TRUST_PROXY: 'true',
     ...extra,
   }
 }
