@@ -1,10 +1,8 @@
 import { ChurchhubBookingElement } from './churchhub-booking-element.js'
 
-const TAG = 'churchhub-booking'
-
 // A second script tag (or a second copy of the bundle) must be harmless: the first definition stays.
 try {
-  if (!customElements.get(TAG)) customElements.define(TAG, ChurchhubBookingElement)
+  if (!customElements.get('churchhub-booking')) customElements.define('churchhub-booking', ChurchhubBookingElement)
 } catch (err) {
   if (!(err instanceof DOMException && err.name === 'NotSupportedError')) throw err
 }

@@ -74,3 +74,13 @@ describe('inserted and removed by a page builder', () => {
     expect(iframeOf(el) === null).to.equal(true)
   })
 })
+
+describe('a second copy of the script', () => {
+  it('is harmless: the first definition stays and elements keep working', async () => {
+    const defined = customElements.get('churchhub-booking')
+    await import(`${(window as any).CHURCHHUB_UNDER_TEST}?second-script-tag`)
+    expect(customElements.get('churchhub-booking') === defined, 'same class').to.equal(true)
+    const el = await fixture<Booking>(html`<churchhub-booking username="zack" event="15min" lazy="false"></churchhub-booking>`)
+    await ready(el)
+  })
+})
