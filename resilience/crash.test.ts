@@ -77,6 +77,7 @@ if (!process.env.DATABASE_URL) {
     t.same(leakedSecrets(log.text(), {
       'webhook secret': secrets.webhookSecret,
       'admin API key': secrets.adminApiKey,
+      'member assertion secret': secrets.memberAssertionSecret,
       'token encryption key': secrets.tokenEncryptionKey,
       'attendee emails (run marker)': runId,
     }), [], 'no secret or attendee email in the servers\' output')
