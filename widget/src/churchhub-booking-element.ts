@@ -318,8 +318,9 @@ export class ChurchhubBookingElement extends LitElement {
 
   #bookingConfig(member: MemberInfo | undefined): Record<string, string> {
     const config: Record<string, string> = {}
+    const name = this.name || member?.name
     const email = this.email || member?.email
-    if (this.name) config.name = this.name
+    if (name) config.name = name
     if (email) config.email = email
     if (this.notes) config.notes = this.notes
     if (this.theme) config.theme = this.theme

@@ -12,6 +12,7 @@ export interface HostInfo {
 /** The part of the member's managed user the element uses (the token itself is never kept). */
 export interface MemberInfo {
   email: string
+  name: string | undefined
 }
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
@@ -48,5 +49,5 @@ export async function fetchMember(fetchFn: FetchLike, api: string, assertion: st
     body: '{}',
   })
   if (typeof body?.user?.email !== 'string') throw new Error('the managed user has no email')
-  return { email: body.user.email }
+  return { email: body.user.email, name: body.user.name }
 }

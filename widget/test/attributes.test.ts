@@ -1,8 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing'
-import { type Booking, frameState, iframeOf, namespaceOf, ready, sandbox, settle } from './helpers.js'
+import { type Booking, failed, frameState, iframeOf, memberAssertion, namespaceOf, ready, sandbox, settle } from './helpers.js'
 
-// A member assertion as a church site would sign it (the server checks it; the element passes it on).
-const memberToken = `e30.${btoa(JSON.stringify({ sub: 'm1', name: 'Ruth Member', email: 'ruth.member@example.org', exp: 4102444800 })).replace(/=+$/, '')}.sig`
 
 describe('attributes', () => {
   it('puts the prefill, theme and layout into the booking page URL and brand colour into the ui config', async () => {
@@ -43,13 +41,22 @@ describe('attributes', () => {
     await expect(floating).to.be.accessible()
   })
 
-  it('member-token: asks the server for the member\'s managed user and pre-fills its email', async () => {
-    const { member } = await sandbox()
-    const el = await fixture<Booking>(html`<churchhub-booking username="zack" event="15min" member-token=${memberToken} lazy="false"></churchhub-booking>`)
+  it('member-token: the server vouches for the member, whose name and email are pre-filled', async () => {
+    const token = await memberAssertion({ sub: 'member-41', email: 'ruth.member@example.org', name: 'Ruth Member' })
+    const el = await fixture<Booking>(html`<churchhub-booking username="zack" event="15min" member-token=${token} lazy="false"></churchhub-booking>`)
     await ready(el)
     const params = new URL(iframeOf(el)!.src).searchParams
-    expect(params.get('email')).to.equal(member.email)
-    expect(params.has('name')).to.equal(false)
+    expect(params.get('email')).to.equal('ruth.member@example.org')
+    expect(params.get('name')).to.equal('Ruth Member')
+  })
+
+  it('member-token the server refuses: churchhub-error, and the calendar without pre-fill', async () => {
+    const errored = failed(document.body as any)
+    const el = await fixture<Booking>(html`<churchhub-booking username="zack" event="15min" member-token="not.a.token" lazy="false"></churchhub-booking>`)
+    const shown = ready(el)
+    expect((await errored).code).to.equal('member-unavailable')
+    await shown
+    expect(new URL(iframeOf(el)!.src).searchParams.has('email')).to.equal(false)
   })
 
   it('api: host information comes from the given server, through the element\'s fetch seam', async () => {

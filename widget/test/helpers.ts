@@ -7,11 +7,13 @@ import type { BookingDetail, ErrorDetail } from '../src/events.js'
 await import((window as any).CHURCHHUB_UNDER_TEST)
 
 export type Booking = ChurchhubBookingElement
-export interface SandboxInfo { url: string; member: { id: number; username: string; email: string } }
+export interface SandboxInfo { url: string; server: string }
 
 export const sandbox = () => executeServerCommand<SandboxInfo, undefined>('sandbox-info')
 export const addFault = (spec: { path: string; fault: number | 'hang' | 'drop'; method?: string; times?: number }) =>
   executeServerCommand('sandbox-fault', spec)
+export const memberAssertion = (claims: { sub: string; email: string; name: string }) =>
+  executeServerCommand<string, typeof claims>('member-assertion', claims)
 export const clearFaults = () => executeServerCommand('sandbox-clear-faults')
 export const trackRequests = () => executeServerCommand('track-requests')
 export const trackedRequests = () => executeServerCommand<string[], undefined>('tracked-requests')

@@ -1,27 +1,27 @@
-/* global setTimeout, document, location, getComputedStyle, navigator -- the evaluate() callbacks run in the booking page */
-// Runs the offline Cal.com sandbox beside the test pages and gives tests what a browser cannot do
-// itself: arm the sandbox's faults, count requests to it, and click through a cross-origin booking
-// page (the iframe) through the browser's own automation.
+/* global setTimeout, document, location, getComputedStyle, navigator, fetch, Buffer -- node globals, and the evaluate() callbacks that run in the booking page */
+// Runs the real server (sandbox mode, in-memory PGlite, its Cal.com sandbox) beside the test pages,
+// and gives tests what a browser cannot do itself: arm the sandbox's faults, count requests to it,
+// sign a member assertion, and click through a cross-origin booking page (the iframe) through the
+// browser's own automation. The test pages' `/v1` and `/tokens` calls go to the real routes, so the
+// element's default `api` (the origin its script came from) is exercised as on a church site.
 import { tsImport } from 'tsx/esm/api'
 
-/**
- * What the element asks its server for, answered from the sandbox's own hosts so the widget tests
- * need no database. (The server's real routes have their own tap tests.)
- */
-function hostInfo(sandbox, username) {
-  const host = sandbox.state.findHost(username)
-  if (!host) return undefined
-  return {
-    username: host.username,
-    name: host.name,
-    calLink: host.username,
-    calOrigin: sandbox.url,
-    embedJsUrl: `${sandbox.url}/embed/embed.js`,
-    eventTypes: host.eventTypes.map((e) => ({ slug: e.slug, title: e.title, length: e.length })),
+/** The test page's calls to its own origin for `/v1/...` and `/tokens/...`, passed to the real server. */
+async function forward(server, context) {
+  const chunks = []
+  for await (const chunk of context.req) chunks.push(chunk)
+  const headers = {}
+  for (const name of ['accept', 'content-type', 'x-churchhub-member', 'origin']) {
+    if (context.get(name)) headers[name] = context.get(name)
   }
+  const response = await fetch(`${server.origin}${context.url}`, {
+    method: context.method,
+    headers,
+    body: chunks.length ? Buffer.concat(chunks) : undefined,
+  })
+  context.status = response.status
+  return { body: await response.text(), type: response.headers.get('content-type') ?? 'application/json' }
 }
-
-export const MEMBER = { id: 7001, username: 'member-7001', email: 'ruth.member@example.org' }
 
 async function waitForFrame(page, namespace, timeoutMs = 10_000) {
   const re = new RegExp(`[?&]embed=${namespace}(&|$)`)
@@ -61,32 +61,19 @@ async function bookThroughFrame(page, { namespace, name, email }) {
 }
 
 export function sandboxPlugin() {
-  let sandbox
+  let sandbox // the running server: { origin, url (sandbox mount), state, faults, memberAssertion, close }
   const tracked = new Map() // session id → requested sandbox URLs
   return {
     name: 'churchhub-sandbox',
     async serverStart() {
-      const { startSandbox } = await tsImport('../../demo/sandbox/standalone.ts', import.meta.url)
-      sandbox = await startSandbox()
+      const { startWidgetTestServer } = await tsImport('./test-server.ts', import.meta.url)
+      sandbox = await startWidgetTestServer()
     },
     async serverStop() {
       await sandbox?.close()
     },
     async serve(context) {
-      const hostMatch = /^\/v1\/hosts\/([^/?]+)/.exec(context.path)
-      if (hostMatch) {
-        const body = hostInfo(sandbox, decodeURIComponent(hostMatch[1]))
-        context.status = body ? 200 : 404
-        return { body: JSON.stringify(body ?? { error: { code: 'host_not_found', message: 'No such host' } }), type: 'application/json' }
-      }
-      if (context.path === '/tokens/cal/managed-user' && context.method === 'POST') {
-        const ok = Boolean(context.get('x-churchhub-member'))
-        context.status = ok ? 200 : 401
-        const body = ok
-          ? { accessToken: 'sandbox-member-access', accessTokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString(), user: MEMBER }
-          : { error: { code: 'member_assertion_invalid', message: 'Send X-ChurchHub-Member' } }
-        return { body: JSON.stringify(body), type: 'application/json' }
-      }
+      if (/^\/(v1|tokens)\//.test(context.path)) return forward(sandbox, context)
       return undefined
     },
     async executeCommand({ command, payload, session }) {
@@ -96,7 +83,9 @@ export function sandboxPlugin() {
           console.log('[browser]', payload)
           return true
         case 'sandbox-info':
-          return { url: sandbox.url, member: MEMBER }
+          return { url: sandbox.url, server: sandbox.origin }
+        case 'member-assertion':
+          return sandbox.memberAssertion(payload)
         case 'sandbox-fault':
           return sandbox.faults.add(payload).id
         case 'sandbox-clear-faults':

@@ -1,0 +1,56 @@
+import { createServer } from 'node:net'
+import { migrateToLatest } from '../../db/migrate.js'
+import { openDatabase } from '../../db/open-database.js'
+import { SandboxState } from '../../demo/sandbox/state.js'
+import { buildApp } from '../../server/app.js'
+import { loadConfig } from '../../server/config.js'
+import { seedSandboxHosts } from '../../server/hosts/seed-sandbox-hosts.js'
+import { signMemberAssertion } from '../../server/tokens/member-assertion.js'
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+/**
+ * The whole server in sandbox mode, on an in-memory PGlite with the sandbox hosts, listening on
+ * 127.0.0.1: the widget tests ask its real `/v1/hosts` and `/tokens` routes, and its Cal.com
+ * sandbox serves embed.js and the booking pages. The state is the test's own, for faults and bookings.
+ */
+export async function startWidgetTestServer() {
+  const port = await freePort()
+  const config = loadConfig({ PORT: String(port), DATA_DIR: 'memory://', LOG_LEVEL: 'silent' })
+  const { db } = openDatabase({ dataDir: 'memory://' })
+  await migrateToLatest(db)
+  await seedSandboxHosts(db, new Date())
+  const state = new SandboxState({
+    clientId: config.cal.clientId,
+    clientSecret: config.cal.clientSecret,
+    webhookSecret: config.cal.webhookSecret,
+    baseUrl: config.cal.origin,
+    webhookTargets: [`http://127.0.0.1:${port}/webhooks/cal`],
+  })
+  const app = await buildApp({ config, db, sandbox: state, tokenRateLimit: false })
+  app.addHook('onClose', async () => {
+    state.close()
+    await db.destroy()
+  })
+  await app.listen({ port, host: '127.0.0.1' })
+  return {
+    /** The server's own origin (API routes). */
+    origin: `http://127.0.0.1:${port}`,
+    /** The sandbox mount: Cal.com's origin and embed.js live under it. */
+    url: config.cal.origin,
+    state,
+    faults: state.faults,
+    /** What a church site's backend would put in `member-token`. */
+    memberAssertion: (claims: { sub: string; email: string; name: string }) => signMemberAssertion(claims, config.memberAssertionSecret!),
+    close: () => app.close(),
+  }
+}
