@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit'
+import { LitElement, html, nothing } from 'lit'
 import { CalEmbed, type UiConfig } from './cal-embed.js'
 import { styles } from './churchhub-booking-styles.js'
 import {
@@ -113,6 +113,7 @@ export class ChurchhubBookingElement extends LitElement {
   #reported = new Set<string>()
   #opened = false
   #generation = 0
+  #setUpFor = ''
 
   /** The I/O seam: replace it to serve host information from elsewhere (tests, other transports). */
   fetch: FetchLike = (input, init) => window.fetch(input, init)
@@ -140,16 +141,21 @@ export class ChurchhubBookingElement extends LitElement {
     this.#tearDown()
   }
 
-  protected override updated(changed: PropertyValues<ChurchhubBookingElement>) {
-    if (!this.isConnected || !this.hasUpdated) return
-    if (RESTART_ON.some((key) => changed.has(key) && changed.get(key) !== undefined)) {
+  protected override updated() {
+    // Set before or after connecting, by markup or by a framework: a different booking page starts over.
+    if (this.isConnected && this.#setUpFor !== this.#inputs()) {
       this.#tearDown()
       this.#setUp()
     }
   }
 
+  #inputs() {
+    return RESTART_ON.map((key) => this[key]).join()
+  }
+
   #setUp() {
     const generation = ++this.#generation
+    this.#setUpFor = this.#inputs()
     this.#aborter = new AbortController()
     this.status = 'waiting'
     this.host = undefined
@@ -260,7 +266,7 @@ export class ChurchhubBookingElement extends LitElement {
   #startWatchdog(generation: number) {
     clearTimeout(this.#timer)
     this.#timer = setTimeout(() => {
-      if (generation === this.#generation && this.status === 'loading') this.#fail('timeout', `the booking page was not ready after ${this.timeout} ms`)
+      if (generation === this.#generation && this.status === 'loading') this.#fail('timeout', `not ready after ${this.timeout} ms`)
     }, this.timeout)
   }
 

@@ -61,7 +61,6 @@ export const styles = css`
     bottom: 1.25rem;
     z-index: 2147483000;
     border-radius: 999px;
-    box-shadow: 0 4px 14px rgb(0 0 0 / 25%);
   }
   .card,
   .fallback {

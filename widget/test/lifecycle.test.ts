@@ -63,6 +63,18 @@ describe('inserted and removed by a page builder', () => {
     }
   })
 
+  it('properties a framework sets right after inserting the element are the ones used', async () => {
+    const el = document.createElement('churchhub-booking')
+    el.lazy = false
+    document.body.append(el)
+    el.username = 'maria'
+    el.event = '60min'
+    await ready(el)
+    expect(new URL(iframeOf(el)!.src).pathname).to.match(/\/maria\/60min\/embed$/)
+    expect(el.shadowRoot!.querySelectorAll('iframe').length).to.equal(1)
+    el.remove()
+  })
+
   it('removed before it was ever shown (lazy, below the fold) leaves nothing behind', async () => {
     const wrapper = await fixture<HTMLDivElement>(html`<div><div style="height: 3000px"></div>
       <churchhub-booking username="zack" event="60min"></churchhub-booking></div>`)
