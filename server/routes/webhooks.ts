@@ -35,8 +35,14 @@ class Refusal extends AppError {
 function parseBody(raw: Buffer): unknown {
   let json: unknown
   try {
-    json = JSON.parse(raw.toString('utf8'))
+    // Postgres text and jsonb cannot hold U+0000; refusing it here keeps a bad delivery a 400
+    // instead of a 503 that would fail the same way on every retry.
+    json = JSON.parse(raw.toString('utf8'), (key, value) => {
+      if (key.includes('\u0000') || (typeof value === 'string' && value.includes('\u0000'))) throw new Refusal(400, 'invalid_request', 'body: a string contains the NUL character (\\u0000), which cannot be stored', 'invalid_body')
+      return value
+    })
   } catch (err) {
+    if (err instanceof Refusal) throw err
     throw new Refusal(400, 'invalid_json', `The body is not valid JSON (${(err as Error).message}).`, 'invalid_json')
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {

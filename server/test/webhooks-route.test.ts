@@ -26,6 +26,8 @@ t.test('refused bodies get a clear error, one audit row, and nothing else stored
     { name: 'booking without uid', body: envelope('BOOKING_CREATED', bookingPayload({ uid: undefined })), status: 400, code: 'invalid_request', message: /^payload\.uid: / },
     { name: 'attendees an object', body: envelope('BOOKING_CREATED', bookingPayload({ attendees: { email: 'x' } })), status: 400, code: 'invalid_request', message: /^payload\.attendees: / },
     { name: 'meeting without uid', body: JSON.stringify({ triggerEvent: 'MEETING_STARTED', startTime: '2026-01-07T15:00:00Z', endTime: '2026-01-07T15:30:00Z' }), status: 400, code: 'invalid_request', message: /^uid: / },
+    { name: 'a NUL character in a field', body: envelope('BOOKING_CREATED', bookingPayload({ title: 'Prayer\u0000call' })), status: 400, code: 'invalid_request', message: /NUL character/ },
+    { name: 'a NUL character in a key', body: envelope('BOOKING_CREATED', bookingPayload({ 'x\u0000': 1 })), status: 400, code: 'invalid_request', message: /NUL character/ },
     { name: 'no-show with a string noShow', body: envelope('BOOKING_NO_SHOW_UPDATED', { bookingUid: 'x', attendees: [{ email: 'a@b.c', noShow: 'yes' }] }), status: 400, code: 'invalid_request', message: /^payload\.attendees\.0\.noShow: / },
   ]
   for (const c of cases) {
