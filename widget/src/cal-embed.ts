@@ -71,8 +71,7 @@ export class CalEmbed {
     this.#options = options
     this.#origin = new URL(options.calOrigin).origin
     this.#cal = (EmbedSnippet as unknown as (url: string) => CalGlobal)(options.embedJsUrl)
-    // Capture-phase on window runs before embed.js's own listener, which re-fires the message as
-    // `CAL:<ns>:<type>` synchronously: so the flag below always describes the message being re-fired.
+    // Our own look at each message (origin, sender), paired with embed.js's re-fired event below.
     window.addEventListener('message', this.#recordSender, true)
     this.#cal('init', this.namespace, { origin: options.calOrigin, calOrigin: options.calOrigin })
     this.#api = this.#cal.ns[this.namespace]!
@@ -159,7 +158,6 @@ export class CalEmbed {
   #ownIframes() {
     return [...this.iframes(document), ...(this.#options.root ? this.iframes(this.#options.root) : [])]
   }
-
 
   #retitle(root: ParentNode) {
     for (const frame of this.iframes(root)) frame.title = this.#options.iframeTitle
