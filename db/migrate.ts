@@ -11,7 +11,9 @@ export class MigrationError extends Error {
 // Kysely looks for its bookkeeping tables in every schema unless told which one; without this, a
 // database whose `public` was migrated makes every other schema (one per test file) fail.
 async function migrator(db: Kysely<any>) {
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db).catch((error) => {
+    throw new MigrationError(undefined, error)
+  })
   // Migrations are written side by side and touch separate tables, so one with an earlier name can
   // arrive after a later one has run; it is then run rather than refused as out of order.
   return new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: rows[0]?.schema, allowUnorderedMigrations: true })
