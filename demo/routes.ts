@@ -41,7 +41,7 @@ export const demoRoutes: FastifyPluginAsyncZod = async (app) => {
     const secret = config.memberAssertionSecret
     const [first = '', last = ''] = DEMO_MEMBER.name.split(' ')
     const widget = secret
-      ? `<churchhub-booking username="zack" name="${escapeHtml(DEMO_MEMBER.name)}" member-token="${escapeHtml(demoMemberToken(secret, app.clock.now()))}"></churchhub-booking>`
+      ? `<churchhub-booking username="zack" member-token="${escapeHtml(demoMemberToken(secret, app.clock.now()))}"></churchhub-booking>`
       : '<p class="panel">Member sign-in is switched off: set <code>MEMBER_ASSERTION_SECRET</code> to let the church site vouch for its members.</p>'
     return send(reply, '/demo/member', 'member', {
       text: { memberName: DEMO_MEMBER.name, memberFirstName: first, memberInitials: `${first[0]}${last[0]}` },

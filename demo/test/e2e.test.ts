@@ -112,7 +112,7 @@ t.test('a signed-in member finds the form pre-filled, and the booking is made in
   const read = await recordPage(page)
   await page.goto(`${server.url}/demo/member`)
   const booked = await bookThroughWidget(page, read)
-  t.same(booked.form, { name: 'Ruth Alvarez', email: 'ruth.alvarez@example.org' }, 'the name from the page, the email through the member assertion')
+  t.same(booked.form, { name: 'Ruth Alvarez', email: 'ruth.alvarez@example.org' }, 'name and email come through the member assertion')
   bookedUids.push(booked.uid)
   const booking = await eventually(async () => (await admin(server, '/admin/bookings')).bookings.find((b: any) => b.uid === booked.uid), 'the member booking')
   t.match(booking, { attendee: { name: 'Ruth Alvarez', email: 'ruth.alvarez@example.org' } })
