@@ -1,20 +1,10 @@
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { migrateToLatest } from '../../db/migrate.js'
 import { openDatabase } from '../../db/open-database.js'
 import { buildApp } from '../../server/app.js'
 import { loadConfig } from '../../server/config.js'
+import { freePort } from '../../demo/start-server.js'
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
 
 const page = (body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

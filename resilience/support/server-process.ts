@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import type { OutputLog } from './output-log.js'
+import { freePort } from '../../demo/start-server.js'
+
+export { freePort }
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -11,17 +13,6 @@ const CONTROLLED = ['PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'CAL_API_URL', '
   'CAL_WEBHOOK_SECRET', 'CAL_ORIGIN', 'CAL_EMBED_JS_URL', 'ALLOWED_ORIGINS', 'ADMIN_API_KEY',
   'MEMBER_ASSERTION_SECRET', 'TOKEN_ENCRYPTION_KEY', 'LOG_LEVEL']
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 export interface ServerProcess {
   name: string

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net'
 import { migrateToLatest } from '../../db/migrate.js'
 import { openDatabase } from '../../db/open-database.js'
 import { SandboxState } from '../../demo/sandbox/state.js'
@@ -6,17 +5,8 @@ import { buildApp } from '../../server/app.js'
 import { loadConfig } from '../../server/config.js'
 import { seedSandboxHosts } from '../../server/hosts/seed-sandbox-hosts.js'
 import { signMemberAssertion } from '../../server/tokens/member-assertion.js'
+import { freePort } from '../../demo/start-server.js'
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
 
 /**
  * The whole server in sandbox mode, on an in-memory PGlite with the sandbox hosts, listening on
