@@ -271,7 +271,8 @@ export class ChurchhubBookingElement extends LitElement {
   }
 
   #onCalEvent(type: string, data: Record<string, any>) {
-    if (type === 'linkReady' && this.status === 'loading') {
+    // Also after the timeout: the link is offered meanwhile, but a late calendar still beats it.
+    if (type === 'linkReady' && this.status !== 'ready') {
       clearTimeout(this.#timer)
       this.status = 'ready'
       // The modal's iframe is hidden until the page is ready; then the keyboard user is taken into it.
@@ -316,8 +317,10 @@ export class ChurchhubBookingElement extends LitElement {
   #fail(code: ErrorCode, message: string) {
     if (this.status === 'error') return
     clearTimeout(this.#timer)
-    this.#embed?.destroy(this.#container())
-    this.#embed = undefined
+    if (code !== 'timeout') {
+      this.#embed?.destroy(this.#container())
+      this.#embed = undefined
+    }
     this.status = 'error'
     this.dispatchEvent(new ChurchhubErrorEvent({ code, message, bookingUrl: this.bookingUrl }))
   }

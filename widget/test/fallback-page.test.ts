@@ -27,6 +27,17 @@ describe('when the booking page fails', () => {
     await expect(el).to.be.accessible()
   })
 
+  it('a calendar that gets ready after the timeout replaces the link', async () => {
+    // 1 ms: the page cannot be ready in time, so the link comes first and the calendar after it.
+    const el = await fixture<Booking>(html`<churchhub-booking username="zack" event="30min" timeout="1" lazy="false"></churchhub-booking>`)
+    const late = ready(el)
+    expect((await failed(el)).code).to.equal('timeout')
+    await late
+    await el.updateComplete
+    expect(el.shadowRoot!.querySelector('[part~="fallback"]'), 'the link gives way to the calendar').to.equal(null)
+    expect(el.shadowRoot!.querySelector('[part~="embed"] iframe')).to.not.equal(null)
+  })
+
   it('a page answering 500 (no protocol at all) also ends in the link, through the timeout', async () => {
     await addFault({ path: '/maria/30min/embed', fault: 500 })
     const el = await fixture<Booking>(html`<churchhub-booking username="maria" event="30min" timeout="800" lazy="false"></churchhub-booking>`)
