@@ -6,11 +6,11 @@
 import { pathToFileURL } from 'node:url'
 import autocannon from 'autocannon'
 import Fastify from 'fastify'
-import { testDatabase } from '../db/testing.js'
 import { startSandbox } from '../demo/sandbox/standalone.js'
 import { buildApp } from '../server/app.js'
 import { CalClient } from '../server/cal/client.js'
 import { loadConfig } from '../server/config.js'
+import { onEachDatabase, withBenchDatabase } from './support/bench-database.js'
 
 export interface LoadFigures { requestsPerSecond: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number }
 export interface TokensBenchResult {
@@ -40,27 +40,20 @@ async function load(url: string, options: { connections: number; duration: numbe
 }
 
 async function benchOne(databaseUrl: string | undefined, connections: number, durationSeconds: number): Promise<TokensBenchResult> {
-  const cleanups: (() => unknown)[] = []
-  const teardown = { teardown: (fn: () => unknown) => { cleanups.unshift(fn) } }
-  const previousUrl = process.env.DATABASE_URL
-  try {
+  return withBenchDatabase(databaseUrl, async (db, cleanup) => {
     const sandbox = await startSandbox()
-    cleanups.unshift(() => sandbox.close())
+    cleanup(() => sandbox.close())
     let calCalls = 0
     const calClient = new CalClient({
       apiUrl: `${sandbox.url}/v2`, clientId: 'sandbox-client', clientSecret: 'sandbox-secret',
       fetch: (input, init) => { calCalls++; return fetch(input, init) },
     })
-    // testDatabase gives a fresh migrated PGlite, or a schema of its own on DATABASE_URL.
-    if (databaseUrl) process.env.DATABASE_URL = databaseUrl
-    else delete process.env.DATABASE_URL
-    const { db } = await testDatabase(teardown)
     const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://' }), db, calClient, tokenRateLimit: false })
-    cleanups.unshift(() => app.close())
+    cleanup(() => app.close())
     await app.listen({ port: 0, host: '127.0.0.1' })
     const bare = Fastify({ logger: false })
     bare.get('/bare', async () => ({ status: 'ok' }))
-    cleanups.unshift(() => bare.close())
+    cleanup(() => bare.close())
     await bare.listen({ port: 0, host: '127.0.0.1' })
 
     const tokenRequest = {
@@ -88,11 +81,7 @@ async function benchOne(databaseUrl: string | undefined, connections: number, du
       ratio: Math.round((tokenFigures.requestsPerSecond / bareFigures.requestsPerSecond) * 1000) / 1000,
       calCallsDuringRun: calCalls - before,
     }
-  } finally {
-    for (const cleanup of cleanups) await cleanup()
-    if (previousUrl === undefined) delete process.env.DATABASE_URL
-    else process.env.DATABASE_URL = previousUrl
-  }
+  })
 }
 
 /** PGlite always; Postgres as well when DATABASE_URL (or `databaseUrl`) is given. */
@@ -100,9 +89,7 @@ export async function runTokensBench(options: { connections?: number; durationSe
   const connections = options.connections ?? 50
   const duration = options.durationSeconds ?? 5
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL
-  const results = [await benchOne(undefined, connections, duration)]
-  if (databaseUrl) results.push(await benchOne(databaseUrl, connections, duration))
-  return results
+  return onEachDatabase(databaseUrl, (url) => benchOne(url, connections, duration))
 }
 
 export function formatTokensBench(results: TokensBenchResult[]): string {

@@ -11,10 +11,10 @@ import { pathToFileURL } from 'node:url'
 import autocannon from 'autocannon'
 import Fastify from 'fastify'
 import { sql } from 'kysely'
-import { testDatabase } from '../db/testing.js'
 import { buildApp } from '../server/app.js'
 import { loadConfig } from '../server/config.js'
 import { sign } from '../server/webhooks/signature.js'
+import { onEachDatabase, withBenchDatabase } from './support/bench-database.js'
 
 export interface LoadFigures { requestsPerSecond: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number; requests: number }
 export interface WebhooksBenchResult {
@@ -106,15 +106,9 @@ async function alternate(routes: { url: string; next: ReturnType<typeof bodies> 
 const ROUND_SECONDS = 2
 
 async function benchOne(databaseUrl: string | undefined, connections: number, durationSeconds: number): Promise<WebhooksBenchResult> {
-  const cleanups: (() => unknown)[] = []
-  const teardown = { teardown: (fn: () => unknown) => { cleanups.unshift(fn) } }
-  const previousUrl = process.env.DATABASE_URL
-  try {
-    if (databaseUrl) process.env.DATABASE_URL = databaseUrl
-    else delete process.env.DATABASE_URL
-    const { db } = await testDatabase(teardown)
+  return withBenchDatabase(databaseUrl, async (db, cleanup) => {
     const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://' }), db, sandbox: false })
-    cleanups.unshift(() => app.close())
+    cleanup(() => app.close())
     await app.listen({ port: 0, host: '127.0.0.1' })
 
     // The baseline: the least a receiver can do, one insert of the raw body, on the same database.
@@ -126,7 +120,7 @@ async function benchOne(databaseUrl: string | undefined, connections: number, du
       await sql`insert into bench_raw_bodies (body) values (${request.body as string})`.execute(db)
       return { status: 'stored' }
     })
-    cleanups.unshift(() => baseline.close())
+    cleanup(() => baseline.close())
     await baseline.listen({ port: 0, host: '127.0.0.1' })
 
     const webhookUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/webhooks/cal`
@@ -161,11 +155,7 @@ async function benchOne(databaseUrl: string | undefined, connections: number, du
       updates: updateFigures,
       updatesRatio: Math.round((updateFigures.requestsPerSecond / updateBaseline.requestsPerSecond) * 1000) / 1000,
     }
-  } finally {
-    for (const cleanup of cleanups) await cleanup()
-    if (previousUrl === undefined) delete process.env.DATABASE_URL
-    else process.env.DATABASE_URL = previousUrl
-  }
+  })
 }
 
 /** PGlite always; Postgres as well when DATABASE_URL (or `databaseUrl`) is given. */
@@ -173,9 +163,7 @@ export async function runWebhooksBench(options: { connections?: number; duration
   const connections = options.connections ?? 20
   const duration = options.durationSeconds ?? 10
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL
-  const results = [await benchOne(undefined, connections, duration)]
-  if (databaseUrl) results.push(await benchOne(databaseUrl, connections, duration))
-  return results
+  return onEachDatabase(databaseUrl, (url) => benchOne(url, connections, duration))
 }
 
 export function formatWebhooksBench(results: WebhooksBenchResult[]): string {
