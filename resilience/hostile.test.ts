@@ -9,7 +9,7 @@ import { buildApp } from '../server/app.js'
 import { loadConfig } from '../server/config.js'
 import { loggerOptions } from '../server/logger.js'
 import { sign } from '../server/webhooks/signature.js'
-import { logFile, scenarioSecrets } from './support/environment.js'
+import { logFile, namedSecrets, scenarioSecrets } from './support/environment.js'
 import { hostileRequestMaker } from './support/hostile-requests.js'
 import { OutputLog } from './support/output-log.js'
 import { seededRandom } from './support/random.js'
@@ -140,10 +140,7 @@ t.test('hostile input: every request refused with a 4xx in our error shape, noth
 
   await app.close()
   t.same(leakedSecrets(log.text(), {
-    'webhook secret': secrets.webhookSecret,
-    'admin API key': secrets.adminApiKey,
-    'member assertion secret': secrets.memberAssertionSecret,
-    'token encryption key': secrets.tokenEncryptionKey,
+    ...namedSecrets(secrets),
     'access tokens minted': tokens,
     'attendee emails': [`real.${seedUid}@example.org`, `real.${laterUid}@example.org`, 'hostile.visitor@example.org'],
     'member emails': [`member.${seed}@example.org`, `member.${seed}.later@example.org`, 'member@example.org', 'someone@example.org'],

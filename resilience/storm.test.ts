@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import t from 'tap'
 import { checkDeliveriesOnce, checkFinalStates } from './support/booking-checks.js'
-import { logFile, scenarioSecrets, serverEnv } from './support/environment.js'
+import { logFile, namedSecrets, scenarioSecrets, serverEnv } from './support/environment.js'
 import { OutputLog } from './support/output-log.js'
 import { seededRandom } from './support/random.js'
 import { scratchDatabase } from './support/scratch-database.js'
@@ -50,10 +50,7 @@ if (!process.env.DATABASE_URL) {
     await first.stop()
     await second.stop()
     const leaks = leakedSecrets(log.text(), {
-      'webhook secret': secrets.webhookSecret,
-      'admin API key': secrets.adminApiKey,
-      'member assertion secret': secrets.memberAssertionSecret,
-      'token encryption key': secrets.tokenEncryptionKey,
+      ...namedSecrets(secrets),
       'attendee emails (run marker)': runId,
     })
     t.same(leaks, [], 'no secret or attendee email in the servers\' output')

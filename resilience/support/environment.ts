@@ -19,6 +19,17 @@ export function scenarioSecrets() {
 
 export type ScenarioSecrets = ReturnType<typeof scenarioSecrets>
 
+/** Every secret a scenario's servers hold, by name, for the scan of their output. */
+export function namedSecrets(secrets: ScenarioSecrets): Record<string, string> {
+  return {
+    'Cal.com client secret': secrets.calClientSecret,
+    'admin API key': secrets.adminApiKey,
+    'webhook secret': secrets.webhookSecret,
+    'token encryption key': secrets.tokenEncryptionKey,
+    'member assertion secret': secrets.memberAssertionSecret,
+  }
+}
+
 /** The server's environment for a scenario: its secrets, a data dir of its own, info-level logs. */
 export function serverEnv(secrets: ScenarioSecrets, extra: Record<string, string> = {}): Record<string, string> {
   return {
