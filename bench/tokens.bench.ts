@@ -11,8 +11,8 @@ import { buildApp } from '../server/app.js'
 import { CalClient } from '../server/cal/client.js'
 import { loadConfig } from '../server/config.js'
 import { onEachDatabase, withBenchDatabase } from './support/bench-database.js'
+import { type LoadFigures, loadFigures, ratio } from './support/load-figures.js'
 
-export interface LoadFigures { requestsPerSecond: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number }
 export interface TokensBenchResult {
   database: 'pglite' | 'postgres'
   connections: number
@@ -29,14 +29,7 @@ const ADMIN_KEY = 'sandbox-admin-key'
 
 async function load(url: string, options: { connections: number; duration: number; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }): Promise<LoadFigures> {
   // One worker thread: the load generator does not take the server's event loop.
-  const result = await autocannon({ url, workers: 1, connections: options.connections, duration: options.duration, method: options.method ?? 'GET', headers: options.headers ?? {}, body: options.body })
-  return {
-    requestsPerSecond: Math.round(result.requests.average),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-  }
+  return loadFigures(await autocannon({ url, workers: 1, connections: options.connections, duration: options.duration, method: options.method ?? 'GET', headers: options.headers ?? {}, body: options.body }))
 }
 
 async function benchOne(databaseUrl: string | undefined, connections: number, durationSeconds: number): Promise<TokensBenchResult> {
@@ -78,7 +71,7 @@ async function benchOne(databaseUrl: string | undefined, connections: number, du
       durationSeconds,
       bare: bareFigures,
       tokens: tokenFigures,
-      ratio: Math.round((tokenFigures.requestsPerSecond / bareFigures.requestsPerSecond) * 1000) / 1000,
+      ratio: ratio(tokenFigures, bareFigures),
       calCallsDuringRun: calCalls - before,
     }
   })

@@ -15,8 +15,9 @@ import { buildApp } from '../server/app.js'
 import { loadConfig } from '../server/config.js'
 import { sign } from '../server/webhooks/signature.js'
 import { onEachDatabase, withBenchDatabase } from './support/bench-database.js'
+import { type LoadFigures, loadFigures, ratio } from './support/load-figures.js'
+import { median } from './support/stats.js'
 
-export interface LoadFigures { requestsPerSecond: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number; requests: number }
 export interface WebhooksBenchResult {
   database: 'pglite' | 'postgres'
   connections: number
@@ -60,21 +61,11 @@ function bodies(prefix: string, trigger = 'BOOKING_CREATED', cycle = Infinity) {
 }
 
 async function load(url: string, connections: number, duration: number, next: ReturnType<typeof bodies>): Promise<LoadFigures> {
-  const result = await autocannon({
+  return loadFigures(await autocannon({
     url, connections, duration,
     requests: [{ method: 'POST', setupRequest: (request: any) => ({ ...request, ...next() }) }],
-  })
-  return {
-    requestsPerSecond: Math.round(result.requests.average),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-    requests: result.requests.total,
-  }
+  }))
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
 
 /** Rounds of one route summed: throughput over the whole time, latency the median round's. */
 function combine(rounds: LoadFigures[], secondsEach: number): LoadFigures {
@@ -150,10 +141,10 @@ async function benchOne(databaseUrl: string | undefined, connections: number, du
       durationSeconds,
       baseline: baselineFigures,
       webhooks: webhookFigures,
-      ratio: Math.round((webhookFigures.requestsPerSecond / baselineFigures.requestsPerSecond) * 1000) / 1000,
+      ratio: ratio(webhookFigures, baselineFigures),
       deliveriesStored: created,
       updates: updateFigures,
-      updatesRatio: Math.round((updateFigures.requestsPerSecond / updateBaseline.requestsPerSecond) * 1000) / 1000,
+      updatesRatio: ratio(updateFigures, updateBaseline),
     }
   })
 }
