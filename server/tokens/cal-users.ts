@@ -17,8 +17,10 @@ export function findCalUserByEmail(db: Executor, email: string, options: { lock?
 export const SERVABLE = ['id', 'email', 'name', 'cal_user_id', 'cal_username', 'access_token_enc', 'access_token_expires_at'] as const
 export type ServableRow = Pick<CalUserRow, (typeof SERVABLE)[number]>
 
-export function findServableByEmail(db: Executor, email: string): Promise<ServableRow | undefined> {
-  return db.selectFrom('cal_users').select(SERVABLE).where('email', '=', normalizeEmail(email)).executeTakeFirst()
+/** The servable rows of many (normalized) emails in one query, by email. */
+export async function findServableByEmails(db: Executor, emails: string[]): Promise<Map<string, ServableRow>> {
+  const rows = await db.selectFrom('cal_users').select(SERVABLE).where(sql<boolean>`email = any(${emails}::text[])`).execute()
+  return new Map(rows.map((row) => [row.email, row]))
 }
 
 export function findCalUserById(db: Executor, id: number, options: { lock?: boolean } = {}) {
