@@ -4,11 +4,17 @@ import { AppError } from '../errors.js'
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
+// Digests of equal length make the comparison constant-time whatever was sent; the key's own
+// digest is made once per key, not on every request.
+let keyDigest: { key: string; digest: Buffer } | undefined
+
 /** True when the request carries `Authorization: Bearer <ADMIN_API_KEY>`; compared in constant time. */
 export function hasAdminKey(request: FastifyRequest): boolean {
   const header = request.headers.authorization
   if (typeof header !== 'string' || !header.startsWith('Bearer ')) return false
-  return timingSafeEqual(digest(header.slice(7).trim()), digest(request.server.config.adminApiKey))
+  const key = request.server.config.adminApiKey
+  if (keyDigest?.key !== key) keyDigest = { key, digest: digest(key) }
+  return timingSafeEqual(digest(header.slice(7).trim()), keyDigest.digest)
 }
 
 /** preHandler for admin and server-to-server routes. */
