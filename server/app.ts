@@ -8,7 +8,7 @@ import { type Clock, systemClock } from './clock.js'
 import type { Config } from './config.js'
 import { demoRoutes } from '../demo/routes.js'
 import { frameworkErrors, registerErrorHandlers } from './error-handler.js'
-import { loggerOptions } from './logger.js'
+import { loggerOptions, requestLogger } from './logger.js'
 import { healthRoutes } from './routes/health.js'
 import { browserAccess } from './browser-access.js'
 import type { CalClient } from './cal/client.js'
@@ -28,7 +28,7 @@ export interface AppOptions {
   config: Config
   db: Kysely<Database>
   clock?: Clock
-  /** A pino logger to write to (tests capture its output); otherwise one is made from the config. */
+  /** A pino logger made with loggerOptions() to write to (tests capture its output); otherwise one is made from the config. */
   logger?: FastifyBaseLogger
   /** The Cal.com client; by default one built from config.cal. Tests hand in their own. */
   calClient?: CalClient
@@ -42,6 +42,7 @@ export async function buildApp(options: AppOptions) {
   const { config, db, clock = systemClock } = options
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: loggerOptions(config.logLevel) }),
+    childLoggerFactory: requestLogger,
     genReqId: (req) => {
       const given = req.headers['x-request-id']
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID()

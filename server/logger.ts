@@ -1,4 +1,5 @@
-import type { LoggerOptions } from 'pino'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Bindings, ChildLoggerOptions, LoggerOptions } from 'pino'
 
 const SENSITIVE_KEYS = [
   'authorization', 'cookie', 'set-cookie', 'x-churchhub-member', 'x-cal-secret-key', 'x-cal-signature-256',
@@ -16,9 +17,26 @@ export const redactPaths = SENSITIVE_KEYS.flatMap((key) => {
   return [k, dot('*'), dot('*.*'), dot('req.headers'), dot('headers')]
 })
 
+const requestBindings = Symbol('request bindings')
+type RequestLogger = FastifyBaseLogger & { [requestBindings]?: Bindings }
+
 export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
     redact: { paths: redactPaths, censor: '[redacted]' },
+    // The request id of requestLogger's children, written on each of their lines.
+    mixin: (_object, _level, logger) => (logger as RequestLogger)[requestBindings] ?? {},
   }
+}
+
+/**
+ * Fastify's `childLoggerFactory`: a request's logger keeps its bindings (the request id) for the
+ * mixin above to write, instead of binding them. pino runs every binding through the redaction
+ * paths that start with a wildcard, and it did so for every request, logged or not; the mixin
+ * runs only when a line is written.
+ */
+export function requestLogger(logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
+  const child: RequestLogger = logger.child({}, options)
+  child[requestBindings] = bindings
+  return child
 }
