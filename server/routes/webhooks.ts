@@ -4,6 +4,7 @@ import { z, ZodError } from 'zod'
 import { recordAudit } from '../audit.js'
 import { AppError } from '../errors.js'
 import { applyDelivery } from '../webhooks/apply-delivery.js'
+import { batchedFirstEvents } from '../webhooks/first-event.js'
 import { parseDelivery } from '../webhooks/schemas.js'
 import { SIGNATURE_HEADER, type SignatureFailure, verify, WebhookSignatureError } from '../webhooks/signature.js'
 
@@ -61,6 +62,8 @@ function parseBody(text: string): unknown {
  * leaves one audit row and nothing else.
  */
 export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Deliveries arriving together share a statement and a commit.
+  const firstEvents = batchedFirstEvents(app.db)
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_WEBHOOK_BYTES }, (_request, body, done) => done(null, body))
 
@@ -104,7 +107,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
       const trigger = parsed.body.triggerEvent
       let result
       try {
-        result = await applyDelivery(app.db, { rawBody, parsed, receivedAt: app.clock.now() })
+        result = await applyDelivery(app.db, { rawBody, parsed, receivedAt: app.clock.now() }, { firstEvents })
       } catch (err) {
         request.log.error({ err, trigger }, 'webhook delivery could not be stored')
         throw new AppError(503, 'webhook_not_stored', 'The delivery could not be stored; send it again later.', { 'retry-after': '5' })

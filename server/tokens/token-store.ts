@@ -5,10 +5,10 @@ import type { CalClient } from '../cal/client.js'
 import { type CalError, isCalError } from '../cal/errors.js'
 import type { CreateManagedUserInput, ManagedUser, TokenPair } from '../cal/schemas.js'
 import type { Clock } from '../clock.js'
+import { Batcher } from '../batcher.js'
 import { AppError } from '../errors.js'
 import { findCalUserByEmail, findCalUserById, findServableByEmails, type ServableRow, findCalUserByTokenHash, insertCalUser, lockEmail, normalizeEmail, storeTokens } from './cal-users.js'
 import type { TokenCipher } from './crypto.js'
-import { BatchedReads } from './batched-reads.js'
 import { atomically, PersonLocks } from './person-locks.js'
 
 /** A token is handed out from the database only while it has more than this left to live. */
@@ -40,13 +40,14 @@ export class TokenStore {
    * The hot path, a signed-in member's page view: concurrent asks share one query, and each
    * person's stored token is decrypted once for all of them (undefined when it must be renewed).
    */
-  readonly #stored: BatchedReads<string, { row: ServableRow; served: IssuedToken | undefined }>
+  readonly #stored: Batcher<string, { row: ServableRow; served: IssuedToken | undefined } | undefined>
 
   constructor(private readonly deps: { db: Kysely<Database>; cal: CalClient; cipher: TokenCipher; clock: Clock; maxConcurrentCalls?: number }) {
     this.#locks = new PersonLocks(deps.db, deps.maxConcurrentCalls)
-    this.#stored = new BatchedReads(async (emails) => {
-      const rows = await findServableByEmails(deps.db, emails)
-      return new Map([...rows].map(([email, row]) => [email, { row, served: this.#fresh(row) ? this.#tryServe(row) : undefined }]))
+    this.#stored = new Batcher(async (emails) => {
+      const rows = await findServableByEmails(deps.db, [...new Set(emails)])
+      const stored = new Map([...rows].map(([email, row]) => [email, { row, served: this.#fresh(row) ? this.#tryServe(row) : undefined }]))
+      return emails.map((email) => stored.get(email))
     })
   }
 
@@ -56,7 +57,7 @@ export class TokenStore {
   }
 
   async #tokensFor(person: CreateManagedUserInput, actor: string, deadline: number): Promise<IssuedToken> {
-    const stored = await this.#stored.read(normalizeEmail(person.email))
+    const stored = await this.#stored.call(normalizeEmail(person.email))
     if (stored?.served) return stored.served
     const row = stored?.row
     return this.#serve(await this.#audited(actor, row, 'mint', () => this.#locks.run(lockKey(person.email), deadline, async (trx) => {

@@ -5,7 +5,7 @@ import { type ApplyResult, applyBookingEvent, findSuccessor, markRescheduled, se
 import { RESCHEDULED_AWAY_RANK } from '../bookings/event-order.js'
 import { bookingUidOf, toBookingEvent } from './booking-event.js'
 import { deliveryKey } from './delivery-key.js'
-import { recordFirstEvent } from './first-event.js'
+import { type FirstEventRecorder, recordFirstEvent } from './first-event.js'
 import { NoShowDelivery, type ParsedDelivery } from './schemas.js'
 
 /** What a stored delivery did: see ApplyResult; `deferred` waits for its booking; `ping`/`ignored` change nothing. */
@@ -21,6 +21,8 @@ export interface ReceivedDelivery {
 export interface DeliveryHooks {
   /** Runs inside the transaction right after the delivery row is written (tests inject failures here). */
   afterDeliveryInsert?: (trx: Transaction<Database>) => unknown
+  /** Records a first event; by default on its own (the route hands in batchedFirstEvents). */
+  firstEvents?: FirstEventRecorder
 }
 
 export type DeliveryResult =
@@ -38,7 +40,8 @@ const MAX_ATTEMPTS = 3
  * Stores a verified delivery once and applies it, in one transaction: the delivery row, the
  * booking change and the audit row commit together or not at all. The unique delivery key makes
  * a redelivery (or the same delivery reaching two replicas at once) a no-op. The first event of a
- * booking takes one atomic statement (first-event.ts); everything else a transaction here.
+ * booking takes one atomic function call (first-event.ts; the route batches those arriving
+ * together into one statement); everything else a transaction here.
  */
 export async function applyDelivery(db: Kysely<Database>, delivery: ReceivedDelivery, hooks: DeliveryHooks = {}): Promise<DeliveryResult> {
   const { parsed, receivedAt } = delivery
@@ -48,7 +51,8 @@ export async function applyDelivery(db: Kysely<Database>, delivery: ReceivedDeli
   const subject = uid ? `booking:${uid}` : null
   if (parsed.kind === 'booking' && STARTING_TRIGGERS.has(trigger) && !hooks.afterDeliveryInsert) {
     const { event, rescheduledAway } = toBookingEvent(parsed, receivedAt)
-    const first = rescheduledAway ? undefined : await recordFirstEvent(db, { key, rawBody: delivery.rawBody, event })
+    const input = { key, rawBody: delivery.rawBody, event }
+    const first = rescheduledAway ? undefined : await (hooks.firstEvents ? hooks.firstEvents.call(input) : recordFirstEvent(db, input))
     if (first?.status === 'applied') return { status: 'accepted', outcome: 'created', deliveryId: first.deliveryId }
     if (first?.status === 'duplicate') {
       await recordAudit(db, { actor: 'cal.com', action: 'webhook.duplicate', subject, detail: { trigger } })
