@@ -1,21 +1,22 @@
 /**
- * Verified webhook deliveries per second (signature over the raw bytes, schema, one transaction
- * writing the delivery, the booking and the audit row) against a baseline route in this process
+ * Verified webhook deliveries per second (signature over the raw bytes, schema, the delivery, the
+ * booking and the audit row written together) against a baseline route in this process
  * that only inserts the raw body in one statement, measured in the same run on the same database.
- * Every request carries a distinct, correctly signed body: BOOKING_CREATED for new bookings (the
- * one-statement path), then BOOKING_CANCELLED for those bookings (the transactional path).
+ * Every request carries a distinct, correctly signed body (bench/support/signed-bookings.cjs):
+ * BOOKING_CREATED for new bookings (the first-event path), then BOOKING_CANCELLED for those bookings
+ * (the transactional path). autocannon runs in a worker thread of its own.
  *   npx tsx bench/webhooks.bench.ts          PGlite, then Postgres too when DATABASE_URL is set
  */
 import type { AddressInfo } from 'node:net'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import autocannon from 'autocannon'
 import Fastify from 'fastify'
 import { sql } from 'kysely'
 import { buildApp } from '../server/app.js'
 import { loadConfig } from '../server/config.js'
-import { sign } from '../server/webhooks/signature.js'
 import { onEachDatabase, withBenchDatabase } from './support/bench-database.js'
 import { type LoadFigures, loadFigures, ratio } from './support/load-figures.js'
+import signedBookings from './support/signed-bookings.cjs'
 import { median } from './support/stats.js'
 
 export interface WebhooksBenchResult {
@@ -35,35 +36,18 @@ export interface WebhooksBenchResult {
   updatesRatio: number
 }
 
-const SECRET = 'sandbox-webhook-secret'
+/** Where autocannon's worker threads load each request's setupRequest from (signed-bookings.cjs). */
+const SETUP_REQUEST = fileURLToPath(new URL('./support/signed-bookings.cjs', import.meta.url))
 
-/** A distinct signed body per call, compact as Cal.com sends it; `cycle` wraps the uids round (updates to existing bookings). */
-function bodies(prefix: string, trigger = 'BOOKING_CREATED', cycle = Infinity) {
-  let calls = 0
-  return () => {
-    const n = (calls++ % cycle) + 1
-    const cancelled = trigger === 'BOOKING_CANCELLED'
-    const start = new Date(Date.UTC(2026, 0, 5, 15) + n * 30 * 60_000)
-    const body = JSON.stringify({
-      triggerEvent: trigger,
-      createdAt: new Date().toISOString(),
-      payload: {
-        type: '30min', title: '30 minute meeting between Pastor Zack Miller and Bench Booker', additionalNotes: 'bench',
-        startTime: start.toISOString(), endTime: new Date(start.getTime() + 30 * 60_000).toISOString(),
-        organizer: { id: 1, name: 'Pastor Zack Miller', email: 'zack@gracechurch.example', username: 'zack', timeZone: 'America/Chicago' },
-        attendees: [{ email: `booker${n}@example.org`, name: 'Bench Booker', timeZone: 'America/Chicago' }],
-        iCalUID: `${prefix}${n}@Cal.com`, iCalSequence: cancelled ? 1 : 0, uid: `${prefix}${n}`, bookingId: n, eventTypeId: 1, length: 30,
-        status: cancelled ? 'CANCELLED' : 'ACCEPTED', ...(cancelled ? { cancellationReason: `bench ${calls}` } : {}),
-      },
-    })
-    return { body, headers: { 'content-type': 'application/json', 'x-cal-signature-256': sign(SECRET, body), 'x-cal-webhook-version': '2021-10-20' } }
-  }
-}
+/** One stream of deliveries; its prefix must be new to the run (each worker counts from 1). */
+type Stream = { prefix: string; trigger?: string; uids?: string[] }
 
-async function load(url: string, connections: number, duration: number, next: ReturnType<typeof bodies>): Promise<LoadFigures> {
+async function load(url: string, connections: number, duration: number, bench: Stream): Promise<LoadFigures> {
+  // One worker thread: the load generator (building and signing each body) does not take the
+  // server's event loop.
   return loadFigures(await autocannon({
-    url, connections, duration,
-    requests: [{ method: 'POST', setupRequest: (request: any) => ({ ...request, ...next() }) }],
+    url, connections, duration, workers: 1,
+    requests: [{ method: 'POST', bench, setupRequest: SETUP_REQUEST } as unknown as autocannon.Request],
   }))
 }
 
@@ -84,12 +68,14 @@ function combine(rounds: LoadFigures[], secondsEach: number): LoadFigures {
  * On a shared machine the load from other processes changes from one second to the next, so the
  * routes being compared are measured in alternating rounds rather than one after the other.
  */
-async function alternate(routes: { url: string; next: ReturnType<typeof bodies> }[], connections: number, durationSeconds: number): Promise<LoadFigures[]> {
+async function alternate(routes: { url: string; stream: Stream }[], connections: number, durationSeconds: number): Promise<LoadFigures[]> {
   const rounds = Math.max(1, Math.floor(durationSeconds / ROUND_SECONDS))
   const secondsEach = durationSeconds / rounds
   const figures: LoadFigures[][] = routes.map(() => [])
   for (let round = 0; round < rounds; round++) {
-    for (const [i, route] of routes.entries()) figures[i]!.push(await load(route.url, connections, secondsEach, route.next))
+    for (const [i, { url, stream }] of routes.entries()) {
+      figures[i]!.push(await load(url, connections, secondsEach, { ...stream, prefix: `${stream.prefix}${round}-` }))
+    }
   }
   return figures.map((f) => combine(f, secondsEach))
 }
@@ -116,24 +102,24 @@ async function benchOne(databaseUrl: string | undefined, connections: number, du
 
     const webhookUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/webhooks/cal`
     const baselineUrl = `http://127.0.0.1:${(baseline.server.address() as AddressInfo).port}/raw`
-    const probe = bodies('probe')()
-    const first = await fetch(webhookUrl, { method: 'POST', ...probe })
+    const first = await fetch(webhookUrl, { method: 'POST', ...signedBookings.delivery('probe', 1) })
     if (first.status !== 200) throw new Error(`the webhook route answered ${first.status}: ${await first.text()}`)
 
     // Warm both (JIT, pools), then measure each alone so they do not share the CPU.
-    await load(baselineUrl, connections, 1, bodies('warm-b'))
-    await load(webhookUrl, connections, 1, bodies('warm-w'))
+    await load(baselineUrl, connections, 1, { prefix: 'warm-b' })
+    await load(webhookUrl, connections, 1, { prefix: 'warm-w' })
     const count = async () => Number((await db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
     const before = await count()
     const [baselineFigures, webhookFigures] = await alternate([
-      { url: baselineUrl, next: bodies('base') },
-      { url: webhookUrl, next: bodies('run') },
+      { url: baselineUrl, stream: { prefix: 'base' } },
+      { url: webhookUrl, stream: { prefix: 'run' } },
     ], connections, durationSeconds) as [LoadFigures, LoadFigures]
     const created = (await count()) - before
     // Updates alternate with the baseline too, so their ratio is measured the same way.
+    const uids = (await db.selectFrom('bookings').select('uid').where('uid', 'like', 'run%').orderBy('id').execute()).map((b) => b.uid)
     const [updateBaseline, updateFigures] = await alternate([
-      { url: baselineUrl, next: bodies('base2') },
-      { url: webhookUrl, next: bodies('run', 'BOOKING_CANCELLED', created) },
+      { url: baselineUrl, stream: { prefix: 'base2' } },
+      { url: webhookUrl, stream: { prefix: 'cancel', trigger: 'BOOKING_CANCELLED', uids } },
     ], connections, durationSeconds) as [LoadFigures, LoadFigures]
     return {
       database: databaseUrl ? 'postgres' : 'pglite',
