@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { calErrorBody } from './api/cal-errors.js'
+import { CAL_EXCEPTIONS, calErrorBody } from './api/cal-errors.js'
 
 /** An HTTP status to answer with (500, 429 with Retry-After, 498, 403, 502, 503, …), or a broken connection. */
 export type FaultKind = number | 'hang' | 'drop'
@@ -28,19 +28,6 @@ export interface ActiveFault extends FaultSpec {
   id: number
   /** How many calls this fault has answered so far. */
   hits: number
-}
-
-const STATUS_NAMES: Record<number, [string, string]> = {
-  400: ['BadRequestException', 'Bad Request'],
-  401: ['UnauthorizedException', 'Unauthorized'],
-  403: ['ForbiddenException', 'Forbidden resource'],
-  404: ['NotFoundException', 'Not Found'],
-  429: ['ThrottlerException', 'ThrottlerException: Too Many Requests'],
-  498: ['TokenExpiredException', 'Token Expired Exception'],
-  500: ['InternalServerErrorException', 'Internal server error'],
-  502: ['BadGatewayException', 'Bad Gateway'],
-  503: ['ServiceUnavailableException', 'Service Unavailable'],
-  504: ['GatewayTimeoutException', 'Gateway Timeout'],
 }
 
 function patternToRegExp(pattern: string): RegExp {
@@ -112,7 +99,7 @@ export class Faults {
       return
     }
     const status = fault.fault
-    const [code, message] = STATUS_NAMES[status] ?? ['HttpException', `Sandbox fault ${status}`]
+    const { code, message } = CAL_EXCEPTIONS[status] ?? { code: 'HttpException', message: `Sandbox fault ${status}` }
     if (status === 429 || fault.retryAfterSeconds !== undefined) {
       reply.header('retry-after', String(fault.retryAfterSeconds ?? 1))
     }

@@ -21,6 +21,13 @@ t.test('500 on the next call only, in Cal.com\'s envelope', async (t) => {
   t.equal((await listUsers()).status, 200, 'the next call is served')
 })
 
+t.test('a gateway fault names its own exception and reason', async (t) => {
+  sandbox.faults.add({ path: '/v2/oauth-clients/*/users', fault: 502, times: 1 })
+  const failed = await listUsers()
+  t.equal(failed.status, 502)
+  t.match(await failed.json(), { error: { code: 'BadGatewayException', message: 'Bad Gateway', details: { error: 'Bad Gateway', statusCode: 502 } } })
+})
+
 t.test('429 with Retry-After', async (t) => {
   sandbox.faults.add({ path: '/v2/*', fault: 429, retryAfterSeconds: 7 })
   for (let i = 0; i < 3; i++) {
@@ -38,7 +45,12 @@ t.test('498 and 403 answered as Cal.com would', async (t) => {
   t.equal(expired.status, 498)
   t.same((await expired.json() as any).error, { code: 'TokenExpiredException', message: 'Token Expired Exception' })
   sandbox.faults.add({ path: '/v2/oauth-clients/*/users', fault: 403, times: 2 })
-  t.equal((await listUsers()).status, 403)
+  const forbidden = await listUsers()
+  t.equal(forbidden.status, 403)
+  t.same((await forbidden.json() as any).error, {
+    code: 'ForbiddenException', message: 'Forbidden resource',
+    details: { message: 'Forbidden resource', error: 'Forbidden', statusCode: 403 },
+  }, "a guard's refusal: Nest's message, the reason phrase in details")
   t.equal((await listUsers()).status, 403)
   t.equal((await listUsers()).status, 200, 'times: 2 means two calls')
 })

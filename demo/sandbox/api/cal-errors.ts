@@ -4,7 +4,7 @@ export class CalHttpError extends Error {
     readonly statusCode: number,
     message: string,
     /** Nest's exception class name, e.g. ConflictException; derived from the status when omitted. */
-    readonly code: string = EXCEPTION_NAMES[statusCode]?.[0] ?? 'HttpException',
+    readonly code: string = CAL_EXCEPTIONS[statusCode]?.code ?? 'HttpException',
     /** False for exceptions Nest raises without a response body (TokenExpiredException): no `details`. */
     readonly withDetails = true,
   ) {
@@ -13,15 +13,23 @@ export class CalHttpError extends Error {
   }
 }
 
-const EXCEPTION_NAMES: Record<number, [string, string]> = {
-  400: ['BadRequestException', 'Bad Request'],
-  401: ['UnauthorizedException', 'Unauthorized'],
-  403: ['ForbiddenException', 'Forbidden'],
-  404: ['NotFoundException', 'Not Found'],
-  409: ['ConflictException', 'Conflict'],
-  429: ['ThrottlerException', 'Too Many Requests'],
-  498: ['TokenExpiredException', 'Token Expired'],
-  500: ['InternalServerErrorException', 'Internal Server Error'],
+/**
+ * Nest's exceptions as Cal.com raises them, by status: the class name (`error.code`), the reason
+ * phrase (`error.details.error`) and the message it carries when none is given (a guard's 403,
+ * the throttler's 429, an expired token's 498: calcom-contract/examples).
+ */
+export const CAL_EXCEPTIONS: Record<number, { code: string; reason: string; message: string }> = {
+  400: { code: 'BadRequestException', reason: 'Bad Request', message: 'Bad Request' },
+  401: { code: 'UnauthorizedException', reason: 'Unauthorized', message: 'Unauthorized' },
+  403: { code: 'ForbiddenException', reason: 'Forbidden', message: 'Forbidden resource' },
+  404: { code: 'NotFoundException', reason: 'Not Found', message: 'Not Found' },
+  409: { code: 'ConflictException', reason: 'Conflict', message: 'Conflict' },
+  429: { code: 'ThrottlerException', reason: 'Too Many Requests', message: 'ThrottlerException: Too Many Requests' },
+  498: { code: 'TokenExpiredException', reason: 'Token Expired', message: 'Token Expired Exception' },
+  500: { code: 'InternalServerErrorException', reason: 'Internal Server Error', message: 'Internal server error' },
+  502: { code: 'BadGatewayException', reason: 'Bad Gateway', message: 'Bad Gateway' },
+  503: { code: 'ServiceUnavailableException', reason: 'Service Unavailable', message: 'Service Unavailable' },
+  504: { code: 'GatewayTimeoutException', reason: 'Gateway Timeout', message: 'Gateway Timeout' },
 }
 
 export interface CalErrorBody {
@@ -34,6 +42,6 @@ export interface CalErrorBody {
 export function calErrorBody(o: { status: number; code: string; message: string | string[]; path: string; now: Date; details: boolean }): CalErrorBody {
   const message = Array.isArray(o.message) ? o.message.join(', ') : o.message
   const error: CalErrorBody['error'] = { code: o.code, message }
-  if (o.details) error.details = { message: o.message, error: EXCEPTION_NAMES[o.status]?.[1] ?? 'Error', statusCode: o.status }
+  if (o.details) error.details = { message: o.message, error: CAL_EXCEPTIONS[o.status]?.reason ?? 'Error', statusCode: o.status }
   return { status: 'error', timestamp: o.now.toISOString(), path: o.path, error }
 }
