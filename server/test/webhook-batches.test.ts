@@ -43,11 +43,15 @@ t.test('two events for one new booking in the same batch: the first creates it, 
   const [created, requested] = await Promise.all([
     applyDelivery(db, delivery('pair', 'BOOKING_REQUESTED', { status: 'PENDING' }), { firstEvents }),
     applyDelivery(db, delivery('pair', 'BOOKING_CREATED'), { firstEvents }),
+    applyDelivery(db, delivery('other'), { firstEvents }),
   ])
   t.match(created, { status: 'accepted', outcome: 'created' })
   t.match(requested, { status: 'accepted', outcome: 'updated' }, 'applied on top of the row the first one wrote')
-  t.equal(await count(db, 'bookings'), 1)
-  t.equal(await count(db, 'webhook_deliveries'), 2)
+  t.equal(await count(db, 'bookings'), 2)
+  t.equal(await count(db, 'webhook_deliveries'), 3)
+  const { rows } = await sql<{ n: number }>`select count(distinct xmin::text)::int as n from webhook_deliveries
+    where trigger_event = 'BOOKING_REQUESTED' or booking_uid = 'other'`.execute(db)
+  t.equal(rows[0]!.n, 1, 'the second call saw the row of the first: the statement did not fail and fall back')
   t.equal((await db.selectFrom('bookings').select('status').executeTakeFirstOrThrow()).status, 'ACCEPTED')
 })
 

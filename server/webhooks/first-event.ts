@@ -64,9 +64,13 @@ export function batchedFirstEvents(db: Kysely<Database>, options: { maxInFlight?
       if (inputs.length === 1) return [{ status: 'failed', error }]
       return Promise.all(inputs.map((input) => recordFirstEvent(db, input).catch((error: unknown) => ({ status: 'failed' as const, error }))))
     }
+  }, {
     // One statement at a time: what arrives meanwhile waits for the next, so batches grow with the
-    // load and commits stay few (measured: more at once only spread the same deliveries thinner).
-  }, { maxInFlight: options.maxInFlight ?? 1, maxBatch: options.maxBatch ?? 32 })
+    // load and commits stay few (webhook benchmark on Postgres: ratio 0.63–0.64 one at a time,
+    // 0.55–0.62 two, 0.56 four).
+    maxInFlight: options.maxInFlight ?? 1,
+    maxBatch: options.maxBatch ?? 32,
+  })
   return {
     async call(input) {
       const result = await batcher.call(input)
