@@ -64,7 +64,6 @@ export async function buildApp(options: AppOptions) {
   })
   registerErrorHandlers(app)
 
-  await app.register(browserAccess)
   await app.register(tokenServices, { calClient: options.calClient })
   await app.register(healthRoutes)
   if (config.sandbox && options.sandbox !== false) {
@@ -80,8 +79,13 @@ export async function buildApp(options: AppOptions) {
       ...(options.sandbox ? { state: options.sandbox } : {}),
     })
   }
-  await app.register(managedUserTokenRoutes, { rateLimit: options.tokenRateLimit })
-  await app.register(hostRoutes)
+  // The routes a church site's pages call from the browser: CORS, the origin check and the rate
+  // limits are theirs alone, so no other request pays for them.
+  await app.register(async (browser) => {
+    await browser.register(browserAccess)
+    await browser.register(managedUserTokenRoutes, { rateLimit: options.tokenRateLimit })
+    await browser.register(hostRoutes)
+  })
   await app.register(adminHostRoutes)
   await app.register(webhookRoutes)
   await app.register(adminBookingRoutes)

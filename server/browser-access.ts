@@ -16,7 +16,9 @@ function originAllowed(request: FastifyRequest, origin: string): boolean {
 
 /**
  * CORS for the browser routes, limited to ALLOWED_ORIGINS (any origin only in sandbox mode), and a
- * per-IP rate limit that route groups opt into with `config.rateLimit`.
+ * per-IP rate limit that route groups opt into with `config.rateLimit`. Registered in the context
+ * of the browser routes only; the path test stays because the preflight route (`OPTIONS *`) it
+ * adds answers for every path.
  */
 export const browserAccess = fp(async (app) => {
   // A page on another site gets a clear 403 rather than a silent CORS failure in its console.

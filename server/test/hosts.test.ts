@@ -113,6 +113,12 @@ t.test('CORS: only ALLOWED_ORIGINS may call the browser routes', async (t) => {
   t.equal(serverToServer.statusCode, 200, 'no Origin (not a browser): not a CORS matter')
   const health = await app.inject({ method: 'GET', url: '/health', headers: { origin: 'https://evil.example' } })
   t.notOk(health.headers['access-control-allow-origin'], 'other routes get no CORS headers')
+  const adminPreflight = await app.inject({
+    method: 'OPTIONS', url: '/admin/bookings',
+    headers: { origin: 'https://gracechurch.org', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+  })
+  t.equal(adminPreflight.statusCode, 404, 'a preflight for a server-to-server route is not answered, even from an allowed origin')
+  t.notOk(adminPreflight.headers['access-control-allow-origin'])
 })
 
 t.test('CORS in sandbox mode without ALLOWED_ORIGINS: any origin', async (t) => {
