@@ -17,29 +17,31 @@ function originAllowed(request: FastifyRequest, origin: string): boolean {
 /**
  * CORS for the browser routes, limited to ALLOWED_ORIGINS (any origin only in sandbox mode), and a
  * per-IP rate limit that route groups opt into with `config.rateLimit`. Registered in the context
- * of the browser routes only; the path test stays because the preflight route (`OPTIONS *`) it
- * adds answers for every path.
+ * of the browser routes only.
+ *
+ * The origin is judged here, before @fastify/cors runs: a disallowed one is refused, so the CORS
+ * options can be fixed ones (reflect the origin) that the plugin prepares once, instead of options
+ * chosen per request. The preflight route it adds (`OPTIONS *`) answers for every path, so a
+ * preflight for any other path is not found, as it would be without CORS.
  */
 export const browserAccess = fp(async (app) => {
-  // A page on another site gets a clear 403 rather than a silent CORS failure in its console.
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
+    if (!BROWSER_ROUTES.test(request.url)) {
+      if (request.method === 'OPTIONS') return reply.callNotFound()
+      return
+    }
     const origin = request.headers.origin
-    if (typeof origin !== 'string' || !BROWSER_ROUTES.test(request.url)) return
-    if (!originAllowed(request, origin)) {
+    // A page on another site gets a clear 403 rather than a silent CORS failure in its console.
+    if (typeof origin === 'string' && !originAllowed(request, origin)) {
       throw new AppError(403, 'origin_not_allowed', `${origin.slice(0, 200)} may not call this server from the browser; add it to ALLOWED_ORIGINS.`)
     }
   })
   await app.register(cors, {
-    delegator: (request, callback) => {
-      if (!BROWSER_ROUTES.test(request.url ?? '')) return callback(null, { origin: false })
-      callback(null, {
-        origin: true,
-        methods: ['GET', 'POST'],
-        allowedHeaders: ['content-type', 'authorization', 'x-churchhub-member', 'x-request-id'],
-        exposedHeaders: ['retry-after', 'x-request-id'],
-        maxAge: 600,
-      })
-    },
+    origin: true,
+    methods: 'GET, POST',
+    allowedHeaders: 'content-type, authorization, x-churchhub-member, x-request-id',
+    exposedHeaders: 'retry-after, x-request-id',
+    maxAge: 600,
   })
   await app.register(rateLimit, {
     global: false,
