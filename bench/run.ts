@@ -53,7 +53,7 @@ function tokensSection(results: TokensBenchResult[]) {
       row([`${r.database}, ${r.manyMembers.members} members`, r.manyMembers.tokens.requestsPerSecond, r.bare.requestsPerSecond, fixed(r.manyMembers.ratio), `${r.manyMembers.tokens.p50Ms} / ${r.manyMembers.tokens.p99Ms}`, r.bare.p99Ms, `${r.manyMembers.tokens.non2xx} / ${r.manyMembers.tokens.errors}`, '(both runs)']),
     ]),
     '',
-    `autocannon, ${results[0]?.connections} connections, ${results[0]?.durationSeconds} s per route. "One member": every request for the same person; "members": each connection cycles through that many people, all minted before the runs. Cal.com calls are counted over both token runs.`,
+    `autocannon in a worker thread, ${results[0]?.connections} connections, ${results[0]?.durationSeconds} s per route, one route after the other. "One member": every request for the same person; "members": each connection cycles through that many people, all minted before the runs. Cal.com calls are counted over both token runs.`,
   ].join('\n')
 }
 
@@ -63,7 +63,7 @@ function webhooksSection(results: WebhooksBenchResult[]) {
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
     ...results.map((r) => row([r.database, r.webhooks.requestsPerSecond, r.baseline.requestsPerSecond, fixed(r.ratio), `${r.webhooks.p50Ms} / ${r.webhooks.p99Ms}`, r.baseline.p99Ms, `${r.webhooks.non2xx} / ${r.webhooks.errors}`, `${r.deliveriesStored} / ${r.webhooks.requests}`])),
     '',
-    `autocannon, ${results[0]?.connections} connections, ${results[0]?.durationSeconds} s per route, a distinct signed BOOKING_CREATED per request.`,
+    `autocannon in a worker thread, ${results[0]?.connections} connections, ${results[0]?.durationSeconds} s per route in alternating rounds of about 2 s (p50/p99: the median round's), a distinct signed BOOKING_CREATED per request.`,
   ].join('\n')
 }
 
