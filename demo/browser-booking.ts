@@ -38,6 +38,19 @@ export async function recordPage(page: Page): Promise<() => Promise<PageRecord>>
   return async () => ({ ...(await page.evaluate(() => (window as any).__churchhub)), pageErrors })
 }
 
+/**
+ * Where Cal.com's embed got to, for a failure message: the messages embed.js received (its own
+ * `Cal.__logQueue`) and each frame's load state and classes.
+ */
+async function embedState(page: Page) {
+  const received = await page.evaluate(() => ((window as any).Cal?.__logQueue ?? []).map((m: { ns: string; type: string }) => `${m.ns}:${m.type}`)).catch((e: Error) => e.message)
+  const frames = await Promise.all(page.frames().map(async (frame) => ({
+    url: frame.url(),
+    state: await frame.evaluate(() => `${document.readyState} ${document.documentElement.className}`).catch((e: Error) => e.message),
+  })))
+  return { received, frames }
+}
+
 export interface Attendee { name: string; email: string; notes?: string }
 
 /**
@@ -50,7 +63,7 @@ export async function bookThroughWidget(page: Page, read: () => Promise<PageReco
   await element.scrollIntoViewIfNeeded()
   await page.waitForFunction(() => ((window as any).__churchhub?.ready?.length ?? 0) > 0, undefined, { timeout: 20_000 }).catch(async (error) => {
     const { errors, pageErrors } = await read()
-    throw new Error(`churchhub-ready never came: ${JSON.stringify({ errors, pageErrors })}`, { cause: error })
+    throw new Error(`churchhub-ready never came: ${JSON.stringify({ errors, pageErrors, embed: await embedState(page) })}`, { cause: error })
   })
   // The booking page is a cross-origin iframe inside the element's shadow root (Playwright pierces it).
   const frame = element.frameLocator('iframe')
