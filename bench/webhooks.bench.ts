@@ -40,7 +40,7 @@ export interface WebhooksBenchResult {
 const SETUP_REQUEST = fileURLToPath(new URL('./support/signed-bookings.cjs', import.meta.url))
 
 /** One stream of deliveries; its prefix must be new to the run (each worker counts from 1). */
-type Stream = { prefix: string; trigger?: string; uids?: string[] }
+type Stream = signedBookings.BenchStream
 
 async function load(url: string, connections: number, duration: number, bench: Stream): Promise<LoadFigures> {
   // One worker thread: the load generator (building and signing each body) does not take the
@@ -102,24 +102,27 @@ async function benchOne(databaseUrl: string | undefined, connections: number, du
 
     const webhookUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/webhooks/cal`
     const baselineUrl = `http://127.0.0.1:${(baseline.server.address() as AddressInfo).port}/raw`
-    const first = await fetch(webhookUrl, { method: 'POST', ...signedBookings.delivery('probe', 1) })
+    // Signed as the app under test verifies, whatever its configured secret.
+    const secret = app.config.cal.webhookSecret
+    const stream = (rest: Omit<Stream, 'secret'>): Stream => ({ secret, ...rest })
+    const first = await fetch(webhookUrl, { method: 'POST', ...signedBookings.delivery(secret, 'probe', 1) })
     if (first.status !== 200) throw new Error(`the webhook route answered ${first.status}: ${await first.text()}`)
 
     // Warm both (JIT, pools), then measure each alone so they do not share the CPU.
-    await load(baselineUrl, connections, 1, { prefix: 'warm-b' })
-    await load(webhookUrl, connections, 1, { prefix: 'warm-w' })
+    await load(baselineUrl, connections, 1, stream({ prefix: 'warm-b' }))
+    await load(webhookUrl, connections, 1, stream({ prefix: 'warm-w' }))
     const count = async () => Number((await db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
     const before = await count()
     const [baselineFigures, webhookFigures] = await alternate([
-      { url: baselineUrl, stream: { prefix: 'base' } },
-      { url: webhookUrl, stream: { prefix: 'run' } },
+      { url: baselineUrl, stream: stream({ prefix: 'base' }) },
+      { url: webhookUrl, stream: stream({ prefix: 'run' }) },
     ], connections, durationSeconds) as [LoadFigures, LoadFigures]
     const created = (await count()) - before
     // Updates alternate with the baseline too, so their ratio is measured the same way.
     const uids = (await db.selectFrom('bookings').select('uid').where('uid', 'like', 'run%').orderBy('id').execute()).map((b) => b.uid)
     const [updateBaseline, updateFigures] = await alternate([
-      { url: baselineUrl, stream: { prefix: 'base2' } },
-      { url: webhookUrl, stream: { prefix: 'cancel', trigger: 'BOOKING_CANCELLED', uids } },
+      { url: baselineUrl, stream: stream({ prefix: 'base2' }) },
+      { url: webhookUrl, stream: stream({ prefix: 'cancel', trigger: 'BOOKING_CANCELLED', uids }) },
     ], connections, durationSeconds) as [LoadFigures, LoadFigures]
     return {
       database: databaseUrl ? 'postgres' : 'pglite',

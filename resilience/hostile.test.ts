@@ -16,7 +16,7 @@ import { seededRandom } from './support/random.js'
 import { closeAgent, send, sendTruncated } from './support/raw-http.js'
 import { leakedSecrets } from './support/secrets.js'
 import { inPool, tally } from './support/send.js'
-import { freePort } from './support/server-process.js'
+import { freePort } from '../demo/start-server.js'
 
 const REQUESTS = Number(process.env.HOSTILE_REQUESTS ?? 2000)
 const WARM_UP = Math.min(300, Math.floor(REQUESTS / 5))

@@ -5,7 +5,6 @@ import { buildApp } from '../../server/app.js'
 import { loadConfig } from '../../server/config.js'
 import { freePort } from '../../demo/start-server.js'
 
-
 const page = (body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Book a visit</title><style>body{font-family:system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1rem}</style></head>

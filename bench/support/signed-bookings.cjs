@@ -4,11 +4,10 @@
 // require(): the load generator then runs beside the server instead of on its event loop.
 const { createHmac } = require('node:crypto')
 
-const SECRET = 'sandbox-webhook-secret'
 const counters = new Map()
 
-/** A delivery for booking `uid` (the n-th of its stream), compact as Cal.com sends it. */
-function delivery(uid, n, trigger = 'BOOKING_CREATED', note = '') {
+/** A delivery for booking `uid` (the n-th of its stream), compact as Cal.com sends it, signed with `secret`. */
+function delivery(secret, uid, n, trigger = 'BOOKING_CREATED', note = '') {
   const cancelled = trigger === 'BOOKING_CANCELLED'
   const start = new Date(Date.UTC(2026, 0, 5, 15) + n * 30 * 60000)
   const body = JSON.stringify({
@@ -23,24 +22,23 @@ function delivery(uid, n, trigger = 'BOOKING_CREATED', note = '') {
       status: cancelled ? 'CANCELLED' : 'ACCEPTED', ...(cancelled ? { cancellationReason: `bench ${note}` } : {}),
     },
   })
-  const signature = createHmac('sha256', SECRET).update(body).digest('hex')
+  const signature = createHmac('sha256', secret).update(body).digest('hex')
   return { body, headers: { 'content-type': 'application/json', 'x-cal-signature-256': signature, 'x-cal-webhook-version': '2021-10-20' } }
 }
 
 /**
- * autocannon's setupRequest; `request.bench` names the stream. New bookings `${prefix}1`,
- * `${prefix}2`, … by default; with `uids`, `trigger` for those bookings in turn, round and round,
- * each body made distinct by the stream's `prefix` and its count.
+ * autocannon's setupRequest; `request.bench` names the stream and the server's webhook secret.
+ * New bookings `${prefix}1`, `${prefix}2`, … by default; with `uids`, `trigger` for those bookings
+ * in turn, round and round, each body made distinct by the stream's `prefix` and its count.
  */
 function setupRequest(request) {
-  const { prefix, trigger = 'BOOKING_CREATED', uids } = request.bench
+  const { secret, prefix, trigger = 'BOOKING_CREATED', uids } = request.bench
   const calls = (counters.get(prefix) || 0) + 1
   counters.set(prefix, calls)
   const n = uids ? ((calls - 1) % uids.length) + 1 : calls
   const uid = uids ? uids[n - 1] : `${prefix}${n}`
-  return { ...request, ...delivery(uid, n, trigger, `${prefix}${calls}`) }
+  return { ...request, ...delivery(secret, uid, n, trigger, `${prefix}${calls}`) }
 }
 
 module.exports = setupRequest
 module.exports.delivery = delivery
-module.exports.SECRET = SECRET

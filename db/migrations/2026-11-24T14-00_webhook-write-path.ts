@@ -3,9 +3,9 @@ import { type Kysely, sql } from 'kysely'
 /**
  * Less work on every delivery's write. The first-event function keeps its plans for the session
  * instead of planning its six statements on every call (pgbench, ten clients: 4.2–5.4k calls/s
- * planning each time, 6.7–7.1k keeping the plans); seq scans are off
- * inside it instead, so a plan made while the tables were tiny cannot scan them whole later: PGlite
- * has no autovacuum to re-plan it, and every statement in it is a lookup by an index. The two
+ * planning each time, 6.7–7.1k keeping the plans). Seq scans are off inside it, so a plan made
+ * while the tables were tiny cannot scan them whole later: PGlite has no autovacuum to re-plan
+ * it, and every statement in it is a lookup by an index. The two
  * lookup indexes hold only the rows looked up (deferred deliveries, reschedules), so the common
  * delivery, which is neither, writes two index entries fewer.
  */

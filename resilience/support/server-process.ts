@@ -4,15 +4,12 @@ import { fileURLToPath } from 'node:url'
 import type { OutputLog } from './output-log.js'
 import { freePort } from '../../demo/start-server.js'
 
-export { freePort }
-
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
 /** Variables the parent's environment must not leak into a server under test. */
 const CONTROLLED = ['PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'CAL_API_URL', 'CAL_CLIENT_ID', 'CAL_CLIENT_SECRET',
   'CAL_WEBHOOK_SECRET', 'CAL_ORIGIN', 'CAL_EMBED_JS_URL', 'ALLOWED_ORIGINS', 'ADMIN_API_KEY',
   'MEMBER_ASSERTION_SECRET', 'TOKEN_ENCRYPTION_KEY', 'LOG_LEVEL']
-
 
 export interface ServerProcess {
   name: string

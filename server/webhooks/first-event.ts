@@ -58,12 +58,14 @@ export async function recordFirstEvent(db: Kysely<Database>, { key, rawBody, eve
  */
 export function batchedFirstEvents(db: Kysely<Database>, options: { maxInFlight?: number; maxBatch?: number } = {}): FirstEventRecorder {
   const batcher = new Batcher<FirstEventInput, FirstEventResult | { status: 'failed'; error: unknown }>(async (inputs) => {
-    try {
-      return inputs.length === 1 ? [await recordFirstEvent(db, inputs[0]!)] : await recordTogether(db, inputs)
-    } catch (error) {
-      if (inputs.length === 1) return [{ status: 'failed', error }]
-      return Promise.all(inputs.map((input) => recordFirstEvent(db, input).catch((error: unknown) => ({ status: 'failed' as const, error }))))
+    if (inputs.length > 1) {
+      try {
+        return await recordTogether(db, inputs)
+      } catch {
+        // The statement wrote nothing: each delivery on its own, below.
+      }
     }
+    return Promise.all(inputs.map((input) => recordFirstEvent(db, input).catch((error: unknown) => ({ status: 'failed' as const, error }))))
   }, {
     // One statement at a time: what arrives meanwhile waits for the next, so batches grow with the
     // load and commits stay few (webhook benchmark on Postgres: ratio 0.63–0.64 one at a time,

@@ -7,7 +7,6 @@ import { seedSandboxHosts } from '../../server/hosts/seed-sandbox-hosts.js'
 import { signMemberAssertion } from '../../server/tokens/member-assertion.js'
 import { freePort } from '../../demo/start-server.js'
 
-
 /**
  * The whole server in sandbox mode, on an in-memory PGlite with the sandbox hosts, listening on
  * 127.0.0.1: the widget tests ask its real `/v1/hosts` and `/tokens` routes, and its Cal.com
