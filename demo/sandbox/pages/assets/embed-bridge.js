@@ -2,7 +2,7 @@
 // the way Cal.com's own booking page does (calcom-contract/embed-protocol.md §3–§4). Opened
 // directly, this script only removes the embed classes. booking-steps.js posts through
 // `window.calSandboxPage.post`.
-/* global window, document, location, URLSearchParams, getComputedStyle, ResizeObserver */
+/* global window, document, location, URLSearchParams, getComputedStyle, ResizeObserver, setTimeout */
 ;(function () {
   'use strict'
   var root = document.documentElement
@@ -55,7 +55,7 @@
     var height = main === root
       ? root.scrollHeight
       : Math.ceil(main.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom))
-    return { height: height, width: Math.ceil(root.scrollWidth) }
+    return { height: height || 0, width: Math.ceil(root.scrollWidth) || 0 }
   }
 
   function sendDimensions() {
@@ -143,11 +143,19 @@
     }
 
     var started = false
+    // Until a first size has gone out, measure again on a timer as well. The frame stays hidden
+    // until linkReady, and Chromium gives a hidden cross-origin frame no rendering updates, so a
+    // ResizeObserver (or requestAnimationFrame) in it would not run again: one measurement that
+    // came out empty at load would hold linkReady back for good.
+    var untilFirstSize = function () {
+      sendDimensions()
+      if (!firstDimensionSent) setTimeout(untilFirstSize, 100)
+    }
     var startSizing = function () {
       if (started) return
       started = true
       post('__windowLoadComplete', {})
-      sendDimensions()
+      untilFirstSize()
       if (window.ResizeObserver) new ResizeObserver(sendDimensions).observe(main)
       window.addEventListener('resize', sendDimensions)
     }
