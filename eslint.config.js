@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', 'bench/.tmp/', 'custom-elements.json'] },
+  { ignores: ['node_modules/', 'dist/', '.data/', 'bench/.tmp/', 'custom-elements.json', 'wordpress/node_modules/', 'wordpress/.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,5 +21,10 @@ export default tseslint.config(
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The WordPress block's editor script: a classic browser script on WordPress's globals.
+    files: ['wordpress/churchhub-booking/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { window: 'readonly' } },
   },
 )
