@@ -1,6 +1,7 @@
-import { css } from 'lit'
+import { unsafeCSS } from 'lit'
 
-export const styles = css`
+// No interpolations: the `css` tag's checks of interpolated values would only add weight to the bundle.
+export const styles = unsafeCSS(`
   :host {
     display: block;
     font-family: var(--churchhub-font, inherit);
@@ -77,4 +78,4 @@ export const styles = css`
     clip: rect(0 0 0 0);
     white-space: nowrap;
   }
-`
+`)
