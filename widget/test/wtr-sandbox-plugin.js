@@ -6,7 +6,7 @@
 // element's default `api` (the origin its script came from) is exercised as on a church site.
 import { tsImport } from 'tsx/esm/api'
 
-/** The test page's calls to its own origin for `/v1/...` and `/tokens/...`, passed to the real server. */
+/** The test page's calls to its own origin for `/v1/...`, `/tokens/...` and `/widget/...`, passed to the real server. */
 async function forward(server, context) {
   const chunks = []
   for await (const chunk of context.req) chunks.push(chunk)
@@ -20,6 +20,9 @@ async function forward(server, context) {
     body: chunks.length ? Buffer.concat(chunks) : undefined,
   })
   context.status = response.status
+  // Not cached by the browser (the server's caching is tested on its own): every test page's
+  // requests, which the tests count and fail, really reach here.
+  context.set('cache-control', 'no-store')
   return { body: await response.text(), type: response.headers.get('content-type') ?? 'application/json' }
 }
 
@@ -62,19 +65,39 @@ async function bookThroughFrame(page, { namespace, name, email }) {
 
 export function sandboxPlugin() {
   let sandbox // the running server: { origin, url (sandbox mount), state, faults, memberAssertion, close }
-  const tracked = new Map() // session id → requested sandbox URLs
+  let writeServedConfig // the server's own, applied to the sources as the widget route applies it to the bundle
+  const tracked = new Map() // session id → every request the page made since tracking began: { url, at }
+  const hostAnswers = [] // when each /v1/hosts answer left for the browser (ms since the epoch)
+  let hostDelayMs = 0
+  let embedJsFailures = 0
   return {
     name: 'churchhub-sandbox',
     async serverStart() {
       const { startWidgetTestServer } = await tsImport('./test-server.ts', import.meta.url)
       sandbox = await startWidgetTestServer()
+      ;({ writeServedConfig } = await tsImport('../../server/routes/widget-config.ts', import.meta.url))
     },
     async serverStop() {
       await sandbox?.close()
     },
     async serve(context) {
-      if (/^\/(v1|tokens)\//.test(context.path)) return forward(sandbox, context)
-      return undefined
+      if (context.path === '/widget/embed.js' && embedJsFailures > 0) {
+        embedJsFailures--
+        context.status = 500
+        return { body: '// embed.js is unavailable (armed by the test)', type: 'application/javascript' }
+      }
+      if (!/^\/(v1\/|tokens\/|widget\/(churchhub-booking\.js|embed\.js|chunks\/))/.test(context.path)) return undefined
+      const hostQuestion = context.path.startsWith('/v1/hosts/')
+      if (hostQuestion && hostDelayMs) await new Promise((r) => setTimeout(r, hostDelayMs))
+      const answer = await forward(sandbox, context)
+      if (hostQuestion) hostAnswers.push(Date.now())
+      return answer
+    },
+    // The sources get what the widget route writes into the bundle: the sandbox's booking origin
+    // and the server's embed.js (forwarded above), as a page on a church site would.
+    transform(context) {
+      if (context.path !== '/widget/src/served-config.ts') return undefined
+      return { body: writeServedConfig(context.body, { calOrigin: sandbox.url, embedJsUrl: '/widget/embed.js' }) }
     },
     async executeCommand({ command, payload, session }) {
       const page = () => session.browser.getPage(session.id)
@@ -94,15 +117,22 @@ export function sandboxPlugin() {
         case 'sandbox-booking':
           return sandbox.state.getBooking(payload.uid) ?? null
         case 'track-requests': {
-          const urls = []
-          tracked.set(session.id, urls)
-          page().on('request', (request) => {
-            if (request.url().startsWith(new URL(sandbox.url).origin)) urls.push(request.url())
-          })
+          const requests = []
+          tracked.set(session.id, requests)
+          page().on('request', (request) => requests.push({ url: request.url(), at: Date.now() }))
           return true
         }
         case 'tracked-requests':
           return tracked.get(session.id) ?? []
+        case 'delay-host-answers':
+          hostDelayMs = payload.ms
+          hostAnswers.length = 0
+          return true
+        case 'host-answers':
+          return hostAnswers
+        case 'fail-embed-js':
+          embedJsFailures = payload.times
+          return true
         case 'frame-state': {
           const frame = await waitForFrame(page(), payload.namespace)
           return frame.evaluate(() => ({
