@@ -1,8 +1,18 @@
-// `npm run analyze` → custom-elements.json, the machine-read public API of <churchhub-booking>.
+// `npm run analyze` (in widget/) → widget/custom-elements.json, the machine-read public API of
+// <churchhub-booking>, shipped in the npm package; `npm run check:manifest` fails when it is stale.
 const INTERNAL_STATE = new Set(['status', 'host'])
 
+/** The package ships the compiled modules: `src/x.ts` is `dist/x.js` to whoever reads the manifest. */
+function toPublished(value) {
+  if (typeof value === 'string') return value.replace(/^src\/(.*)\.ts$/, 'dist/$1.js')
+  if (Array.isArray(value)) return value.map(toPublished)
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPublished(v)]))
+  return value
+}
+
 export default {
-  globs: ['widget/src/**/*.ts'],
+  globs: ['src/**/*.ts'],
+  exclude: ['src/react.ts'],
   litelement: true,
   plugins: [
     {
@@ -18,6 +28,7 @@ export default {
             d.members = (d.members ?? []).filter((m) => !INTERNAL_STATE.has(m.name))
           }
         }
+        customElementsManifest.modules = toPublished(customElementsManifest.modules)
       },
     },
   ],
