@@ -7,7 +7,7 @@ export interface ServedWidgetConfig {
 }
 
 /** The marker the bundle carries in place of its configuration until it is served. */
-export const SERVED_CONFIG_MARKER = '__CHURCHHUB_SERVED__'
+export const SERVED_CONFIG_MARKER = 'churchhub:served'
 
 /**
  * Writes the configuration over the marker as percent-encoded JSON: no quote, backslash or line

@@ -13,9 +13,6 @@ export interface PlaceInputs {
   fetch: FetchLike
 }
 
-// Without a serving ChurchHub server (the element bundled from npm), `cal-link` means Cal.com's hosted pages.
-const HOSTED = 'https://app.cal.com'
-
 /**
  * Starts everything a booking page needs at the same moment: embed.js and the connection to the
  * booking origin (from what the serving server wrote into this script), the host answer (unless
@@ -27,9 +24,9 @@ export function findBookingPlace(el: PlaceInputs, signal: AbortSignal, onMemberE
     void startEmbedJs(served.embedJsUrl)
   }
   const api = el.api || scriptOrigin
-  const place = served ?? { calOrigin: HOSTED, embedJsUrl: `${HOSTED}/embed/embed.js` }
   return Promise.all([
-    el.calLink ? { ...place, calLink: el.calLink } : fetchHostInfo(el.fetch, api, el.username, signal),
+    // `cal-link` needs what a serving server wrote (the booking origin); bundled from npm, the host is asked.
+    el.calLink && served ? { ...served, calLink: el.calLink } : fetchHostInfo(el.fetch, api, el.username, signal),
     // Without the member the booking page still works, just not pre-filled: say so, carry on.
     el.memberToken && fetchMember(el.fetch, api, el.memberToken, signal).catch((err: Error) => {
       if (!signal.aborted) onMemberError(err)

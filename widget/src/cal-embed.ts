@@ -110,7 +110,7 @@ export class CalEmbed {
   }
 
   /** Cal's modal with the booking page; returns the modal box when embed.js made it at once. */
-  modal(): HTMLElement | undefined {
+  modal(): HTMLElement | null | undefined {
     this.#api('modal', { calLink: this.#options.calLink, calOrigin: this.#options.calOrigin, config: { ...this.#options.config } })
     this.#api('ui', this.#options.ui)
     const box = this.modalBox()
@@ -119,8 +119,8 @@ export class CalEmbed {
   }
 
   /** The modal box of this namespace, once embed.js is running (it is appended to `document.body`). */
-  modalBox(): HTMLElement | undefined {
-    return this.iframes(document).find((f) => f.parentElement?.localName === 'cal-modal-box')?.parentElement ?? undefined
+  modalBox(): HTMLElement | null | undefined {
+    return this.iframes(document).find((f) => f.parentElement?.localName === 'cal-modal-box')?.parentElement
   }
 
   /** Every iframe of this namespace under `root` (light DOM or a shadow root). */

@@ -304,7 +304,7 @@ export class ChurchhubBookingElement extends LitElement {
       return html`<button
           part="button"
           type="button"
-          class=${this.mode === 'floating' ? 'button floating' : 'button'}
+          class="button ${this.mode}"
           @pointerenter=${this.#warmUp}
           @focus=${this.#warmUp}
           @click=${() => void this.open()}
@@ -315,7 +315,7 @@ export class ChurchhubBookingElement extends LitElement {
         ${this.status === 'error' ? this.#fallback() : nothing}`
     }
     const busy = this.status === 'waiting' || this.status === 'loading'
-    return html`<div part="base" class="base" aria-busy=${busy ? 'true' : 'false'}>
+    return html`<div part="base" class="base" aria-busy=${String(busy)}>
       ${this.status === 'consent'
         ? html`<div part="consent" class="card">
             <p>${t.consent}</p>
@@ -329,7 +329,7 @@ export class ChurchhubBookingElement extends LitElement {
             <slot></slot>
           </div>`
         : nothing}
-      <div part="embed" class=${this.status === 'ready' ? 'embed' : 'embed pending'}></div>
+      <div part="embed" class="embed ${this.status}"></div>
     </div>`
   }
 }

@@ -6,7 +6,7 @@ export const styles = unsafeCSS(`
     display: block;
     font-family: var(--churchhub-font, inherit);
   }
-  :host([mode='popup']) {
+  :host([mode=popup]) {
     display: inline-block;
   }
   :host([hidden]) {
@@ -22,7 +22,8 @@ export const styles = unsafeCSS(`
     background: var(--churchhub-skeleton-color, #f1f1f4);
     padding: 1rem;
   }
-  .embed.pending {
+  /* Until the booking page is ready it takes no room and cannot be seen (the skeleton shows instead). */
+  .embed:not(.ready) {
     position: absolute;
     inset: 0;
     visibility: hidden;

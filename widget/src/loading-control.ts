@@ -35,6 +35,10 @@ export class LoadingControl {
       steps.ask()
     } else if (!plan.lazy) {
       steps.show()
+    } else if (this.#near()) {
+      // Already in view as the script runs (a calendar on the first screen): start now, not after
+      // the first frame an IntersectionObserver would wait for.
+      steps.show()
     } else {
       this.#observer = new IntersectionObserver(
         (entries) => {
@@ -46,6 +50,12 @@ export class LoadingControl {
       )
       this.#observer.observe(this.element)
     }
+  }
+
+  // A box (not inside display:none) within the margin of the viewport's height.
+  #near() {
+    const box = this.element.getBoundingClientRect()
+    return box.width && box.top < innerHeight + 200 && box.bottom > -200
   }
 
   /** Calls `expired` after `ms` unless `settle()` or `stop()` comes first. */

@@ -9,12 +9,13 @@ export interface ServedConfig {
 // The server writes its configuration over this marker as it serves the bundle (percent-encoded
 // JSON, see server/routes/widget-config.ts). Built from npm by a site's own bundler, the marker
 // stays, and the element learns the same from the host answer (or uses Cal.com's hosted origin).
-const SERVED = '__CHURCHHUB_SERVED__'
+const SERVED = 'churchhub:served'
 
 function read(): ServedConfig | undefined {
   try {
     const config = JSON.parse(decodeURIComponent(SERVED)) as ServedConfig
-    return { calOrigin: config.calOrigin, embedJsUrl: new URL(config.embedJsUrl, import.meta.url).href }
+    config.embedJsUrl = new URL(config.embedJsUrl, import.meta.url).href
+    return config
   } catch {
     return undefined
   }
