@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing'
 import {
-  EMBED_JS_PATH, type Booking, delayHostAnswers, hostAnswers, iframeOf, ready, sandbox, trackRequests, trackedRequestTimes, trackedRequests,
+  type Booking, delayHostAnswers, hostAnswers, iframeOf, ready, sandbox, trackRequests, trackedRequestTimes, trackedRequests,
 } from './helpers.js'
 
 // A fresh page: embed.js is not loaded yet, so its request can be seen.
