@@ -12,6 +12,8 @@ function toPublished(value) {
 
 export default {
   globs: ['src/**/*.ts'],
+  // package.json names the manifest itself; the staleness check writes elsewhere and must not move it.
+  packagejson: false,
   exclude: ['src/react.ts'],
   litelement: true,
   plugins: [

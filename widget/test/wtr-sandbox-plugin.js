@@ -26,6 +26,9 @@ async function forward(server, context) {
   return { body: await response.text(), type: response.headers.get('content-type') ?? 'application/json' }
 }
 
+/** What the test pages ask of the real server: its API, and the widget files its route serves. */
+const FORWARDED = /^\/(v1\/|tokens\/|widget\/(churchhub-booking\.js|embed\.js|chunks\/))/
+
 async function waitForFrame(page, namespace, timeoutMs = 10_000) {
   const re = new RegExp(`[?&]embed=${namespace}(&|$)`)
   const deadline = Date.now() + timeoutMs
@@ -86,7 +89,7 @@ export function sandboxPlugin() {
         context.status = 500
         return { body: '// embed.js is unavailable (armed by the test)', type: 'application/javascript' }
       }
-      if (!/^\/(v1\/|tokens\/|widget\/(churchhub-booking\.js|embed\.js|chunks\/))/.test(context.path)) return undefined
+      if (!FORWARDED.test(context.path)) return undefined
       const hostQuestion = context.path.startsWith('/v1/hosts/')
       if (hostQuestion && hostDelayMs) await new Promise((r) => setTimeout(r, hostDelayMs))
       const answer = await forward(sandbox, context)
@@ -96,6 +99,9 @@ export function sandboxPlugin() {
     // The sources get what the widget route writes into the bundle: the sandbox's booking origin
     // and the server's embed.js (forwarded above), as a page on a church site would.
     transform(context) {
+      // The dev server would keep its transform of a forwarded script and never ask again: a
+      // failure armed later (fail-embed-js) would not be seen.
+      if (FORWARDED.test(context.path)) return { transformCache: false }
       if (context.path !== '/widget/src/served-config.ts') return undefined
       return { body: writeServedConfig(context.body, { calOrigin: sandbox.url, embedJsUrl: '/widget/embed.js' }) }
     },
