@@ -5,7 +5,7 @@
  *   PGlite always; Postgres too when DATABASE_URL is set.
  */
 import { writeFileSync } from 'node:fs'
-import { cpus, totalmem, platform, release } from 'node:os'
+import { cpus, loadavg, totalmem, platform, release } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { formatPeerBench, pageJsGzip, runPeerBench, type PeerFigures, VARIANT_LABELS, VARIANTS, type VariantName } from './peer.bench.js'
 import { formatTokensBench, runTokensBench, type TokensBenchResult } from './tokens.bench.js'
@@ -39,6 +39,8 @@ function machine() {
   return [
     `- CPU: ${cores.length} × ${cores[0]?.model.trim() ?? 'unknown'}`,
     `- memory: ${(totalmem() / 1024 ** 3).toFixed(1)} GB`,
+    // Other work on the machine shows in every figure (ratios less than absolute times).
+    `- load average when the run ended (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(1)).join(', ')}`,
     `- Node.js ${process.version} on ${platform()} ${release()}`,
     `- databases: PGlite (embedded)${process.env.DATABASE_URL ? ' and Postgres (DATABASE_URL)' : '; Postgres not measured (DATABASE_URL unset)'}`,
   ].join('\n')
