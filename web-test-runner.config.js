@@ -30,12 +30,15 @@ const page = (bundle) => (testFramework) => `<!doctype html>
 <body><script>window.CHURCHHUB_UNDER_TEST = ${JSON.stringify(bundle ? '/widget/churchhub-booking.js' : '/widget/src/index.ts')}</script>
 <script type="module" src="${testFramework}"></script></body></html>`
 
+const sandbox = sandboxPlugin()
+
 export default {
   nodeResolve: { exportConditions: ['production'] },
   concurrency: 1,
   testsFinishTimeout: Number(process.env.WTR_FINISH_TIMEOUT ?? 240_000),
   testFramework: { config: { timeout: 20_000 } },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }), sandboxPlugin()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }), sandbox],
+  middleware: [sandbox.middleware],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -6,7 +6,11 @@
 // element's default `api` (the origin its script came from) is exercised as on a church site.
 import { tsImport } from 'tsx/esm/api'
 
-/** The test page's calls to its own origin for `/v1/...`, `/tokens/...` and `/widget/...`, passed to the real server. */
+/**
+ * The test page's calls to its own origin for `/v1/...`, `/tokens/...` and the widget's files,
+ * passed to the real server and answered with its status, type and body, untouched (a Koa
+ * middleware: a plugin's serve hook would answer 200 whatever the server said).
+ */
 async function forward(server, context) {
   const chunks = []
   for await (const chunk of context.req) chunks.push(chunk)
@@ -19,11 +23,19 @@ async function forward(server, context) {
     headers,
     body: chunks.length ? Buffer.concat(chunks) : undefined,
   })
-  context.status = response.status
-  // Not cached by the browser (the server's caching is tested on its own): every test page's
-  // requests, which the tests count and fail, really reach here.
-  context.set('cache-control', 'no-store')
-  return { body: await response.text(), type: response.headers.get('content-type') ?? 'application/json' }
+  answer(context, response.status, response.headers.get('content-type') ?? 'application/json', Buffer.from(await response.arrayBuffer()))
+}
+
+/**
+ * Written straight to the socket: the test runner would otherwise mark every path with an
+ * extension cacheable for a year, and a later test page would never ask for embed.js again. Not
+ * cached (the server's caching is tested on its own): each page's requests, which the tests count
+ * and fail, really reach here.
+ */
+function answer(context, status, type, body) {
+  context.respond = false
+  context.res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) })
+  context.res.end(body)
 }
 
 /** What the test pages ask of the real server: its API, and the widget files its route serves. */
@@ -70,9 +82,18 @@ export function sandboxPlugin() {
   let sandbox // the running server: { origin, url (sandbox mount), state, faults, memberAssertion, close }
   let writeServedConfig // the server's own, applied to the sources as the widget route applies it to the bundle
   const tracked = new Map() // session id → every request the page made since tracking began: { url, at }
-  const hostAnswers = [] // when each /v1/hosts answer left for the browser (ms since the epoch)
-  let hostDelayMs = 0
-  let embedJsFailures = 0
+  // Per test page (the two groups run side by side): how long host answers wait, when each left
+  // for the browser (ms since the epoch), and how many embed.js requests fail.
+  const pages = new Map() // session id → { hostDelayMs, hostAnswers, embedJsFailures }
+  const pageOf = (id) => {
+    if (!pages.has(id)) pages.set(id, { hostDelayMs: 0, hostAnswers: [], embedJsFailures: 0 })
+    return pages.get(id)
+  }
+  // A test page's own requests name it in their Referer (its URL carries the session id).
+  const requestingPage = (context) => {
+    const referer = context.get('referer')
+    return pageOf(referer ? new URL(referer).searchParams.get('wtr-session-id') : null)
+  }
   return {
     name: 'churchhub-sandbox',
     async serverStart() {
@@ -83,25 +104,22 @@ export function sandboxPlugin() {
     async serverStop() {
       await sandbox?.close()
     },
-    async serve(context) {
-      if (context.path === '/widget/embed.js' && embedJsFailures > 0) {
-        embedJsFailures--
-        context.status = 500
-        return { body: '// embed.js is unavailable (armed by the test)', type: 'application/javascript' }
+    /** Goes in the config's `middleware`, ahead of the dev server's own (which would transform or cache). */
+    async middleware(context, next) {
+      if (!FORWARDED.test(context.path)) return next()
+      const state = requestingPage(context)
+      if (context.path === '/widget/embed.js' && state.embedJsFailures > 0) {
+        state.embedJsFailures--
+        return answer(context, 500, 'text/plain', 'embed.js is unavailable (armed by the test)')
       }
-      if (!FORWARDED.test(context.path)) return undefined
       const hostQuestion = context.path.startsWith('/v1/hosts/')
-      if (hostQuestion && hostDelayMs) await new Promise((r) => setTimeout(r, hostDelayMs))
-      const answer = await forward(sandbox, context)
-      if (hostQuestion) hostAnswers.push(Date.now())
-      return answer
+      if (hostQuestion && state.hostDelayMs) await new Promise((r) => setTimeout(r, state.hostDelayMs))
+      await forward(sandbox, context)
+      if (hostQuestion) state.hostAnswers.push(Date.now())
     },
     // The sources get what the widget route writes into the bundle: the sandbox's booking origin
-    // and the server's embed.js (forwarded above), as a page on a church site would.
+    // and the server's embed.js (forwarded by the middleware), as a page on a church site would.
     transform(context) {
-      // The dev server would keep its transform of a forwarded script and never ask again: a
-      // failure armed later (fail-embed-js) would not be seen.
-      if (FORWARDED.test(context.path)) return { transformCache: false }
       if (context.path !== '/widget/src/served-config.ts') return undefined
       return { body: writeServedConfig(context.body, { calOrigin: sandbox.url, embedJsUrl: '/widget/embed.js' }) }
     },
@@ -131,13 +149,13 @@ export function sandboxPlugin() {
         case 'tracked-requests':
           return tracked.get(session.id) ?? []
         case 'delay-host-answers':
-          hostDelayMs = payload.ms
-          hostAnswers.length = 0
+          pageOf(session.id).hostDelayMs = payload.ms
+          pageOf(session.id).hostAnswers = []
           return true
         case 'host-answers':
-          return hostAnswers
+          return pageOf(session.id).hostAnswers
         case 'fail-embed-js':
-          embedJsFailures = payload.times
+          pageOf(session.id).embedJsFailures = payload.times
           return true
         case 'frame-state': {
           const frame = await waitForFrame(page(), payload.namespace)
