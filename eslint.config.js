@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', 'bench/.tmp/', 'custom-elements.json', 'wordpress/node_modules/', 'wordpress/.tmp/'] },
+  { ignores: ['node_modules/', 'dist/', 'widget/dist/', '.data/', 'bench/.tmp/', 'widget/custom-elements.json', 'wordpress/node_modules/', 'wordpress/.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,7 @@
 // Widget tests in a real Chromium against the offline Cal.com sandbox and Cal's real embed.js.
-// The same tests run twice: on the TypeScript sources and on the built dist/churchhub-booking.js.
+// The same tests run twice: on the TypeScript sources and on the built dist/churchhub-booking.js,
+// which the page loads as a church site does, from the server's widget route (its configuration
+// written in, its chunks and embed.js beside it).
 import { existsSync } from 'node:fs'
 import { esbuildPlugin } from '@web/dev-server-esbuild'
 import { chromeLauncher } from '@web/test-runner-chrome'
@@ -25,15 +27,18 @@ if (!existsSync('dist/churchhub-booking.js')) {
 
 const page = (bundle) => (testFramework) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>widget test</title></head>
-<body><script>window.CHURCHHUB_UNDER_TEST = ${JSON.stringify(bundle ? '/dist/churchhub-booking.js' : '/widget/src/index.ts')}</script>
+<body><script>window.CHURCHHUB_UNDER_TEST = ${JSON.stringify(bundle ? '/widget/churchhub-booking.js' : '/widget/src/index.ts')}</script>
 <script type="module" src="${testFramework}"></script></body></html>`
+
+const sandbox = sandboxPlugin()
 
 export default {
   nodeResolve: { exportConditions: ['production'] },
   concurrency: 1,
   testsFinishTimeout: Number(process.env.WTR_FINISH_TIMEOUT ?? 240_000),
   testFramework: { config: { timeout: 20_000 } },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }), sandboxPlugin()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }), sandbox],
+  middleware: [sandbox.middleware],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -1,19 +1,21 @@
-import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import Fastify from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import t, { type Test } from 'tap'
 import { registerErrorHandlers } from '../error-handler.js'
-import { widgetRoutes } from '../routes/widget.js'
-import { build } from './helpers.js'
+import { type WidgetRouteOptions, widgetRoutes } from '../routes/widget.js'
+import { SERVED_CONFIG_MARKER } from '../routes/widget-config.js'
+import { build, testConfig } from './helpers.js'
 
-async function serve(t: Test, file: string) {
+async function serve(t: Test, file: string, options: Omit<WidgetRouteOptions, 'file'> = {}) {
   const app = Fastify({ logger: false })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandlers(app)
-  await app.register(widgetRoutes, { file })
+  await app.register(widgetRoutes, { file, ...options })
   t.teardown(() => app.close())
   return app
 }
@@ -70,4 +72,59 @@ t.test('the app serves the route', async (t) => {
   // Built or not, the route exists: the bundle, or the 503 that says how to build it.
   t.ok(res.statusCode === 200 || (res.statusCode === 503 && res.json().error.code === 'widget_not_built'), `status ${res.statusCode}`)
   t.not(res.statusCode, 404)
+})
+
+async function buildDir(t: Test, files: Record<string, string>) {
+  const dir = await mkdtemp(join(tmpdir(), 'widget-build-'))
+  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  await mkdir(join(dir, 'chunks'))
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text)
+  return join(dir, 'churchhub-booking.js')
+}
+
+t.test('writes the served configuration over the marker, as JSON no quote can break out of', async (t) => {
+  const file = await bundleFile(t, `const a='${SERVED_CONFIG_MARKER}',b="${SERVED_CONFIG_MARKER}";`)
+  const app = await serve(t, file, { served: { calOrigin: "https://cal.example.org/it's", embedJsUrl: 'embed.js' } })
+  const body = (await app.inject({ method: 'GET', url: '/widget/churchhub-booking.js' })).body
+  const values = [...body.matchAll(/=(['"])(.*?)\1/g)].map((m) => JSON.parse(decodeURIComponent(m[2]!)))
+  t.same(values, [{ calOrigin: "https://cal.example.org/it's", embedJsUrl: 'embed.js' }, { calOrigin: "https://cal.example.org/it's", embedJsUrl: 'embed.js' }])
+  t.notMatch(body, SERVED_CONFIG_MARKER)
+})
+
+t.test('the app tells the bundle its Cal.com origin and its own copy of embed.js', async (t) => {
+  const { app } = await build(t, { config: testConfig({ PORT: '4123' }) })
+  const res = await app.inject({ method: 'GET', url: '/widget/churchhub-booking.js' })
+  t.equal(res.statusCode, 200, 'needs the built widget (npm run build:widget)')
+  const encoded = /"(%7B[^"]*)"|'(%7B[^']*)'/.exec(res.body)
+  t.same(JSON.parse(decodeURIComponent(encoded![1] ?? encoded![2]!)), { calOrigin: 'http://127.0.0.1:4123/sandbox/cal', embedJsUrl: 'embed.js' })
+})
+
+t.test('gzips for browsers that take it, once, with the same ETag', async (t) => {
+  const text = 'export const greeting = "hello";\n'.repeat(50)
+  const app = await serve(t, await bundleFile(t, text))
+  const plain = await app.inject({ method: 'GET', url: '/widget/churchhub-booking.js' })
+  const zipped = await app.inject({ method: 'GET', url: '/widget/churchhub-booking.js', headers: { 'accept-encoding': 'gzip, deflate, br' } })
+  t.equal(plain.headers['content-encoding'], undefined)
+  t.equal(zipped.headers['content-encoding'], 'gzip')
+  t.equal(zipped.headers.vary, 'accept-encoding')
+  t.equal(gunzipSync(zipped.rawPayload).toString(), text)
+  t.ok(zipped.rawPayload.length < text.length / 10)
+  t.equal(zipped.headers.etag, plain.headers.etag)
+})
+
+t.test('serves lazily imported chunks beside the bundle: JavaScript, to any site, kept for a year', async (t) => {
+  const file = await buildDir(t, { 'churchhub-booking.js': 'import("./chunks/form-AbC123.js")', 'chunks/form-AbC123.js': 'export const form = 1\n' })
+  const app = await serve(t, file)
+  const res = await app.inject({ method: 'GET', url: '/widget/chunks/form-AbC123.js', headers: { origin: 'https://church.example' } })
+  t.equal(res.statusCode, 200)
+  t.equal(res.body, 'export const form = 1\n')
+  t.equal(res.headers['content-type'], 'application/javascript; charset=utf-8')
+  t.equal(res.headers['access-control-allow-origin'], '*')
+  t.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable')
+  const missing = await app.inject({ method: 'GET', url: '/widget/chunks/form-Zzz999.js' })
+  t.equal(missing.statusCode, 404)
+  t.equal(missing.json().error.code, 'chunk_not_found')
+  for (const url of ['/widget/chunks/..%2Fchurchhub-booking.js', '/widget/chunks/form.css', '/widget/chunks/.hidden.js']) {
+    t.equal((await app.inject({ method: 'GET', url })).statusCode, 400, url)
+  }
 })

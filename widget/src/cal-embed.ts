@@ -27,6 +27,7 @@ interface CalEventDetail { type: string; fullType: string; data: Record<string, 
 type Instruction = (...args: unknown[]) => void
 interface CalGlobal extends Instruction {
   ns: Record<string, Instruction>
+  q: unknown[]
   loaded?: boolean
   version?: string
 }
@@ -41,18 +42,32 @@ let counter = 0
 let embedLoad: Promise<boolean> | undefined
 
 /**
- * Installs Cal's queue once and learns whether embed.js loaded. The snippet never injects a second
- * script when `window.Cal` exists (another embed on the page): that copy is then used as it is.
+ * Starts loading embed.js (once per page) before any booking link is known, so that the host
+ * answer and the script travel at the same time. The snippet appends embed.js only on the first
+ * instruction, and the first instruction (`init`) needs the booking origin the host answer brings:
+ * so the queue is installed by the snippet and the script appended here, as the snippet would.
+ * When `window.Cal` already exists (another snippet on the page), that copy is used as it is.
  */
-function loadEmbedJs(url: string, Cal: CalGlobal): Promise<boolean> {
-  if (Cal.version) return Promise.resolve(true)
-  embedLoad ??= new Promise<boolean>((resolve) => {
-    const script = [...document.scripts].find((s) => s.src === new URL(url, location.href).href)
-    if (!script) return resolve(true) // someone else's snippet: rely on the element's timeout
-    script.addEventListener('load', () => resolve(true), { once: true })
-    script.addEventListener('error', () => resolve(false), { once: true })
+export function startEmbedJs(url: string): Promise<boolean> {
+  const Cal = (EmbedSnippet as unknown as (url: string) => CalGlobal)(url)
+  if (Cal.version || Cal.loaded) return (embedLoad ??= Promise.resolve(true)) // someone else's snippet: rely on the element's timeout
+  Cal.ns = {}
+  Cal.q = []
+  Cal.loaded = true
+  const script = document.head.appendChild(document.createElement('script'))
+  embedLoad = new Promise<boolean>((resolve) => {
+    script.onload = () => resolve(true)
+    script.onerror = () => resolve(false)
   })
+  script.src = url
   return embedLoad
+}
+
+/** Opens the connection to the booking origin while embed.js and the host answer are on their way. */
+export function preconnect(origin: string) {
+  const link = document.head.appendChild(document.createElement('link'))
+  link.rel = 'preconnect'
+  link.href = origin
 }
 
 /** One Cal.com embed (one namespace, one iframe) owned by one element. */
@@ -70,7 +85,9 @@ export class CalEmbed {
   constructor(options: CalEmbedOptions) {
     this.#options = options
     this.#origin = new URL(options.calOrigin).origin
-    this.#cal = (EmbedSnippet as unknown as (url: string) => CalGlobal)(options.embedJsUrl)
+    // First: the script must not be appended by the snippet's first instruction below.
+    this.loaded = startEmbedJs(options.embedJsUrl)
+    this.#cal = (window as unknown as { Cal: CalGlobal }).Cal
     // Our own look at each message (origin, sender), paired with embed.js's re-fired event below.
     window.addEventListener('message', this.#recordSender, true)
     this.#cal('init', this.namespace, { origin: options.calOrigin, calOrigin: options.calOrigin })
@@ -80,7 +97,6 @@ export class CalEmbed {
       this.#callbacks.set(action, callback)
       this.#api('on', { action, callback })
     }
-    this.loaded = loadEmbedJs(options.embedJsUrl, this.#cal)
   }
 
   /** False when embed.js could not be loaded (the page has no booking calendar then). */
@@ -94,7 +110,7 @@ export class CalEmbed {
   }
 
   /** Cal's modal with the booking page; returns the modal box when embed.js made it at once. */
-  modal(): HTMLElement | undefined {
+  modal(): HTMLElement | null | undefined {
     this.#api('modal', { calLink: this.#options.calLink, calOrigin: this.#options.calOrigin, config: { ...this.#options.config } })
     this.#api('ui', this.#options.ui)
     const box = this.modalBox()
@@ -103,8 +119,8 @@ export class CalEmbed {
   }
 
   /** The modal box of this namespace, once embed.js is running (it is appended to `document.body`). */
-  modalBox(): HTMLElement | undefined {
-    return this.iframes(document).find((f) => f.parentElement?.localName === 'cal-modal-box')?.parentElement ?? undefined
+  modalBox(): HTMLElement | null | undefined {
+    return this.iframes(document).find((f) => f.parentElement?.localName === 'cal-modal-box')?.parentElement
   }
 
   /** Every iframe of this namespace under `root` (light DOM or a shadow root). */

@@ -1,22 +1,18 @@
 import { LitElement, html, nothing } from 'lit'
-import { CalEmbed, type UiConfig } from './cal-embed.js'
+import { type BookingPlace, findBookingPlace } from './booking-place.js'
+import { bookingConfig, uiConfig } from './cal-config.js'
+import { CalEmbed, preconnect } from './cal-embed.js'
 import { styles } from './churchhub-booking-styles.js'
-import {
-  type BookingDetail,
-  ChurchhubBookingSuccessfulEvent,
-  ChurchhubErrorEvent,
-  ChurchhubReadyEvent,
-  type ErrorCode,
-} from './events.js'
-import { type FetchLike, type HostInfo, type MemberInfo, fetchHostInfo, fetchMember, scriptOrigin } from './host-info.js'
+import { ChurchhubErrorEvent, ChurchhubReadyEvent, type ErrorCode } from './events.js'
+import type { FetchLike, MemberInfo } from './host-info.js'
+import { LoadingControl } from './loading-control.js'
 import { stringsFor } from './locales/index.js'
+import { served } from './served-config.js'
 
 type Status = 'waiting' | 'consent' | 'loading' | 'ready' | 'error'
 type Mode = 'inline' | 'popup' | 'floating'
-
-const LAZY_MARGIN = '200px'
 // Changing any of these after the embed started means a different booking page: start over.
-const RESTART_ON: (keyof ChurchhubBookingElement)[] = ['username', 'event', 'mode', 'name', 'email', 'notes', 'memberToken', 'theme', 'brandColor', 'layout', 'api']
+const RESTART_ON: (keyof ChurchhubBookingElement)[] = ['username', 'calLink', 'event', 'mode', 'name', 'email', 'notes', 'memberToken', 'theme', 'brandColor', 'layout', 'api']
 
 const onOff = { fromAttribute: (v: string | null) => v !== 'false' }
 
@@ -53,6 +49,7 @@ export class ChurchhubBookingElement extends LitElement {
   // Explicit attribute names, kebab-case where the property is camelCase.
   static override properties = {
     username: {},
+    calLink: { attribute: 'cal-link' },
     event: {},
     mode: { reflect: true },
     label: {},
@@ -70,11 +67,12 @@ export class ChurchhubBookingElement extends LitElement {
     analytics: {},
     timeout: { type: Number },
     status: { state: true },
-    host: { state: true },
   }
 
   /** The host's ChurchHub username. */
   username = ''
+  /** The booking link itself (`zack`, `team/youth`): no question to the server before the calendar. */
+  calLink = ''
   /** An event-type slug (`30min`); without it the host's list of event types. */
   event = ''
   mode: Mode = 'inline'
@@ -97,20 +95,21 @@ export class ChurchhubBookingElement extends LitElement {
   lazy = true
   /** Shows a click-to-load card: nothing is requested from Cal.com before the visitor agrees. */
   consent = false
-  /** `datalayer`: also push a booking event (no name, email or notes) to `window.dataLayer`. */
+  /** `datalayer`: also push `{event: "churchhub_booking", churchhub_event_length}` to `window.dataLayer` (nothing about the visitor, the host or the booking). */
   analytics = ''
   /** Milliseconds to wait for the booking page before showing the plain link instead. */
   timeout = 15_000
 
   private status: Status = 'waiting'
-  private host: HostInfo | undefined
+  // Not reactive: it changes only together with `status`.
+  private host: BookingPlace | undefined
 
   #embed: CalEmbed | undefined
-  #observer: IntersectionObserver | undefined
+  #control = new LoadingControl(this)
   #aborter: AbortController | undefined
-  #info: Promise<[HostInfo, MemberInfo | undefined]> | undefined
-  #timer: ReturnType<typeof setTimeout> | undefined
+  #info: Promise<[BookingPlace, MemberInfo | undefined]> | undefined
   #reported = new Set<string>()
+  #reporter: Promise<typeof import('./booking-report.js')> | undefined
   #opened = false
   #generation = 0
   #setUpFor = ''
@@ -161,35 +160,20 @@ export class ChurchhubBookingElement extends LitElement {
     this.host = undefined
     this.#info = undefined
     this.#opened = false
-    if (this.mode !== 'inline') {
-      if (!this.lazy && !this.consent) void this.#prepare(generation)
-      return
-    }
-    if (this.consent) {
-      this.status = 'consent'
-      return
-    }
-    if (!this.lazy) {
-      void this.#showInline(generation)
-      return
-    }
-    this.#observer = new IntersectionObserver(
-      (entries) => {
-        if (!entries.some((e) => e.isIntersecting)) return
-        this.#observer?.disconnect()
-        void this.#showInline(generation)
+    this.#control.begin(
+      { inline: this.mode === 'inline', lazy: this.lazy, consent: this.consent },
+      {
+        show: () => void this.#showInline(generation),
+        prepare: () => void this.#prepare(generation),
+        ask: () => (this.status = 'consent'),
       },
-      { rootMargin: LAZY_MARGIN },
     )
-    this.#observer.observe(this)
   }
 
   #tearDown() {
     this.#generation++
     this.#aborter?.abort()
-    this.#observer?.disconnect()
-    this.#observer = undefined
-    clearTimeout(this.#timer)
+    this.#control.stop()
     this.#embed?.destroy(this.#container())
     this.#embed = undefined
   }
@@ -198,18 +182,12 @@ export class ChurchhubBookingElement extends LitElement {
     return this.renderRoot?.querySelector<HTMLElement>('.embed')
   }
 
-  /** Host (and member) information once per setup, then embed.js with this element's namespace. */
+  /** Everything at once, once per setup: host (and member) information, embed.js, the connection to Cal.com. */
   async #prepare(generation: number): Promise<CalEmbed | undefined> {
-    const signal = this.#aborter!.signal
-    const api = this.api || scriptOrigin
-    // Without the member the booking page still works, just not pre-filled: say so, carry on.
-    this.#info ??= Promise.all([
-      fetchHostInfo(this.fetch, api, this.username, signal),
-      this.memberToken && fetchMember(this.fetch, api, this.memberToken, signal).catch((err) => {
-        if (!signal.aborted) this.dispatchEvent(new ChurchhubErrorEvent({ code: 'member-unavailable', message: err.message, bookingUrl: undefined }))
-      }),
-    ]) as Promise<[HostInfo, MemberInfo | undefined]>
-    let host: HostInfo, member: MemberInfo | undefined
+    this.#info ??= findBookingPlace(this, this.#aborter!.signal, (err) =>
+      this.dispatchEvent(new ChurchhubErrorEvent({ code: 'member-unavailable', message: err.message, bookingUrl: undefined })),
+    )
+    let host: BookingPlace, member: MemberInfo | undefined
     try {
       ;[host, member] = await this.#info
     } catch (err) {
@@ -218,12 +196,14 @@ export class ChurchhubBookingElement extends LitElement {
     }
     if (generation !== this.#generation) return undefined
     this.host = host
+    // A host on a Cal.com of its own: that origin was not known before.
+    if (host.calOrigin !== served?.calOrigin) preconnect(host.calOrigin)
     const embed = (this.#embed ??= new CalEmbed({
       embedJsUrl: host.embedJsUrl,
       calOrigin: host.calOrigin,
       calLink: this.#calLink,
-      config: this.#bookingConfig(member),
-      ui: this.#uiConfig(),
+      config: bookingConfig(this, member),
+      ui: uiConfig(this),
       iframeTitle: this.#strings.iframeTitle,
       root: this.renderRoot,
       onEvent: (type, data) => this.#onCalEvent(type, data),
@@ -264,16 +244,17 @@ export class ChurchhubBookingElement extends LitElement {
   }
 
   #startWatchdog(generation: number) {
-    clearTimeout(this.#timer)
-    this.#timer = setTimeout(() => {
+    this.#control.watch(this.timeout, () => {
       if (generation === this.#generation && this.status === 'loading') this.#fail('timeout', `not ready after ${this.timeout} ms`)
-    }, this.timeout)
+    })
   }
 
   #onCalEvent(type: string, data: Record<string, any>) {
     // Also after the timeout: the link is offered meanwhile, but a late calendar still beats it.
     if (type === 'linkReady' && this.status !== 'ready') {
-      clearTimeout(this.#timer)
+      // Fetched now, in the background, so that it is there when someone books.
+      this.#reporter ??= import('./booking-report.js')
+      this.#control.settle()
       this.status = 'ready'
       // The modal's iframe is hidden until the page is ready; then the keyboard user is taken into it.
       if (this.mode !== 'inline') this.#embed?.modalBox()?.querySelector('iframe')?.focus()
@@ -281,72 +262,23 @@ export class ChurchhubBookingElement extends LitElement {
     } else if (type === 'linkFailed') {
       this.#fail('link-failed', `Cal.com could not show ${this.#calLink} (${String(data.code)})`)
     } else if (type === 'bookingSuccessfulV2' || type === 'bookingSuccessful') {
-      // The page posts the deprecated bookingSuccessful, then bookingSuccessfulV2, for one booking
-      // (a recurring series: V2 only; older pages: the old one only). Whichever comes first is
-      // reported; the other is recognised by its uid.
-      const v1 = type === 'bookingSuccessful'
-      const b = v1 ? data.booking ?? {} : data
-      this.#report({
-        uid: String(b.uid),
-        start: b.startTime ?? data.date,
-        end: b.endTime,
-        eventTypeId: b.eventTypeId ?? data.eventType?.id,
-        eventType: (v1 && data.eventType?.slug) || this.event || undefined,
-        status: b.status,
-        paymentRequired: Boolean(b.paymentRequired),
-      })
-    }
-  }
-
-  #report(detail: BookingDetail) {
-    if (this.#reported.has(detail.uid)) return
-    this.#reported.add(detail.uid)
-    this.dispatchEvent(new ChurchhubBookingSuccessfulEvent(detail))
-    if (this.analytics === 'datalayer') {
-      const w = window as unknown as { dataLayer?: unknown[] }
-      ;(w.dataLayer ??= []).push({
-        event: 'churchhub_booking',
-        churchhub_host: this.username,
-        churchhub_event_type: detail.eventType,
-        churchhub_booking_uid: detail.uid,
-        churchhub_status: detail.status,
+      // In arrival order, even while the module is still on its way.
+      this.#reporter = (this.#reporter ?? import('./booking-report.js')).then((m) => {
+        m.reportBooking(this, this.#reported, type, data)
+        return m
       })
     }
   }
 
   #fail(code: ErrorCode, message: string) {
     if (this.status === 'error') return
-    clearTimeout(this.#timer)
+    this.#control.settle()
     if (code !== 'timeout') {
       this.#embed?.destroy(this.#container())
       this.#embed = undefined
     }
     this.status = 'error'
     this.dispatchEvent(new ChurchhubErrorEvent({ code, message, bookingUrl: this.bookingUrl }))
-  }
-
-  #bookingConfig(member: MemberInfo | undefined): Record<string, string> {
-    const config: Record<string, string> = {}
-    const name = this.name || member?.name
-    const email = this.email || member?.email
-    if (name) config.name = name
-    if (email) config.email = email
-    if (this.notes) config.notes = this.notes
-    if (this.theme) config.theme = this.theme
-    if (this.layout) config.layout = this.layout
-    return config
-  }
-
-  #uiConfig(): UiConfig {
-    const ui: UiConfig = {}
-    if (this.theme) ui.theme = this.theme
-    if (this.layout) ui.layout = this.layout
-    const brand = this.brandColor || getComputedStyle(this).getPropertyValue('--churchhub-brand-color').trim()
-    if (brand) {
-      ui.styles = { branding: { brandColor: brand } }
-      ui.cssVarsPerTheme = { light: { 'cal-brand': brand }, dark: { 'cal-brand': brand } }
-    }
-    return ui
   }
 
   #startConsented = () => {
@@ -372,7 +304,7 @@ export class ChurchhubBookingElement extends LitElement {
       return html`<button
           part="button"
           type="button"
-          class=${this.mode === 'floating' ? 'button floating' : 'button'}
+          class="button ${this.mode}"
           @pointerenter=${this.#warmUp}
           @focus=${this.#warmUp}
           @click=${() => void this.open()}
@@ -383,7 +315,7 @@ export class ChurchhubBookingElement extends LitElement {
         ${this.status === 'error' ? this.#fallback() : nothing}`
     }
     const busy = this.status === 'waiting' || this.status === 'loading'
-    return html`<div part="base" class="base" aria-busy=${busy ? 'true' : 'false'}>
+    return html`<div part="base" class="base" aria-busy=${String(busy)}>
       ${this.status === 'consent'
         ? html`<div part="consent" class="card">
             <p>${t.consent}</p>
@@ -397,7 +329,7 @@ export class ChurchhubBookingElement extends LitElement {
             <slot></slot>
           </div>`
         : nothing}
-      <div part="embed" class=${this.status === 'ready' ? 'embed' : 'embed pending'}></div>
+      <div part="embed" class="embed ${this.status}"></div>
     </div>`
   }
 }

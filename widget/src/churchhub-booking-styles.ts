@@ -1,11 +1,12 @@
-import { css } from 'lit'
+import { unsafeCSS } from 'lit'
 
-export const styles = css`
+// No interpolations: the `css` tag's checks of interpolated values would only add weight to the bundle.
+export const styles = unsafeCSS(`
   :host {
     display: block;
     font-family: var(--churchhub-font, inherit);
   }
-  :host([mode='popup']) {
+  :host([mode=popup]) {
     display: inline-block;
   }
   :host([hidden]) {
@@ -21,7 +22,8 @@ export const styles = css`
     background: var(--churchhub-skeleton-color, #f1f1f4);
     padding: 1rem;
   }
-  .embed.pending {
+  /* Until the booking page is ready it takes no room and cannot be seen (the skeleton shows instead). */
+  .embed:not(.ready) {
     position: absolute;
     inset: 0;
     visibility: hidden;
@@ -77,4 +79,4 @@ export const styles = css`
     clip: rect(0 0 0 0);
     white-space: nowrap;
   }
-`
+`)

@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing'
-import { type Booking, failed, frameState, iframeOf, memberAssertion, namespaceOf, ready, sandbox, settle } from './helpers.js'
+import { type Booking, calRequests, failed, frameState, iframeOf, memberAssertion, namespaceOf, ready, sandbox, settle, trackRequests, trackedRequests } from './helpers.js'
 
 
 describe('attributes', () => {
@@ -74,9 +74,16 @@ describe('attributes', () => {
   })
 
   it('consent: a click-to-load card, and nothing from Cal.com before the click', async () => {
+    const { url } = await sandbox()
+    await trackRequests()
+    const preconnects = () => document.querySelectorAll('link[rel="preconnect"]').length
+    const connectionsBefore = preconnects()
     const el = await fixture<Booking>(html`<churchhub-booking username="zack" event="30min" consent></churchhub-booking>`)
     await settle()
-    expect(el.shadowRoot!.querySelectorAll('iframe').length).to.equal(0)
+    // Requests the browser made, not iframes: a fetch or a script would not show up as an iframe;
+    // nor a connection opened ahead (which tells Cal.com the visitor's address).
+    expect(calRequests(await trackedRequests(), url)).to.deep.equal([])
+    expect(preconnects(), 'no connection to Cal.com opened').to.equal(connectionsBefore)
     const card = el.shadowRoot!.querySelector('[part~="consent"]')!
     expect(card.textContent).to.contain('Cal.com')
     await expect(el).to.be.accessible()
@@ -84,6 +91,7 @@ describe('attributes', () => {
     el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="consent-button"]')!.click()
     await shown
     expect(el.shadowRoot!.querySelectorAll('iframe').length).to.equal(1)
+    expect(calRequests(await trackedRequests(), url).filter((u) => u.startsWith(`${url}/zack/30min/embed?`))).to.have.length(1)
     await expect(el).to.be.accessible()
   })
 

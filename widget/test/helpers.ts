@@ -15,8 +15,21 @@ export const addFault = (spec: { path: string; fault: number | 'hang' | 'drop'; 
 export const memberAssertion = (claims: { sub: string; email: string; name: string }) =>
   executeServerCommand<string, typeof claims>('member-assertion', claims)
 export const clearFaults = () => executeServerCommand('sandbox-clear-faults')
+export interface TrackedRequest { url: string; at: number }
+/** From now on, every request this page makes is recorded (by the browser's automation, so nothing is missed). */
 export const trackRequests = () => executeServerCommand('track-requests')
-export const trackedRequests = () => executeServerCommand<string[], undefined>('tracked-requests')
+export const trackedRequests = async () => (await executeServerCommand<TrackedRequest[], undefined>('tracked-requests')).map((r) => r.url)
+export const trackedRequestTimes = () => executeServerCommand<TrackedRequest[], undefined>('tracked-requests')
+/** The server answers `/v1/hosts/...` only after `ms`; returns nothing. */
+export const delayHostAnswers = (ms: number) => executeServerCommand('delay-host-answers', { ms })
+/** When each host answer since `delayHostAnswers` left the server (ms since the epoch, the same clock as trackedRequestTimes). */
+export const hostAnswers = () => executeServerCommand<number[], undefined>('host-answers')
+/** The next `times` requests for the server's embed.js answer 500. */
+export const failEmbedJs = (times: number) => executeServerCommand('fail-embed-js', { times })
+/** The server's copy of Cal.com's embed.js, as the served widget loads it. */
+export const EMBED_JS_PATH = '/widget/embed.js'
+/** Requests for Cal.com's pages or for embed.js (wherever it is served from). */
+export const calRequests = (urls: string[], calUrl: string) => urls.filter((u) => u.startsWith(calUrl) || new URL(u).pathname.endsWith('/embed.js'))
 export const sandboxBooking = (uid: string) => executeServerCommand<any, { uid: string }>('sandbox-booking', { uid })
 export const bookInFrame = (namespace: string, fields: { name?: string; email?: string } = {}) =>
   executeServerCommand<{ start: string }, object>('book-in-frame', { namespace, ...fields })

@@ -31,6 +31,7 @@ describe('two elements on one page', () => {
     await settle(1800)
     expect(seen.a).to.deep.equal([])
     expect(seen.b.map((d) => d.uid)).to.deep.equal([detail.uid])
+    expect((window as any).dataLayer, 'no analytics attribute: nothing pushed').to.equal(undefined)
     await expect(a).to.be.accessible()
     await expect(b).to.be.accessible()
   })

@@ -6,7 +6,11 @@
 // element's default `api` (the origin its script came from) is exercised as on a church site.
 import { tsImport } from 'tsx/esm/api'
 
-/** The test page's calls to its own origin for `/v1/...` and `/tokens/...`, passed to the real server. */
+/**
+ * The test page's calls to its own origin for `/v1/...`, `/tokens/...` and the widget's files,
+ * passed to the real server and answered with its status, type and body, untouched (a Koa
+ * middleware: a plugin's serve hook would answer 200 whatever the server said).
+ */
 async function forward(server, context) {
   const chunks = []
   for await (const chunk of context.req) chunks.push(chunk)
@@ -19,9 +23,23 @@ async function forward(server, context) {
     headers,
     body: chunks.length ? Buffer.concat(chunks) : undefined,
   })
-  context.status = response.status
-  return { body: await response.text(), type: response.headers.get('content-type') ?? 'application/json' }
+  answer(context, response.status, response.headers.get('content-type') ?? 'application/json', Buffer.from(await response.arrayBuffer()))
 }
+
+/**
+ * Written straight to the socket: the test runner would otherwise mark every path with an
+ * extension cacheable for a year, and a later test page would never ask for embed.js again. Not
+ * cached (the server's caching is tested on its own): each page's requests, which the tests count
+ * and fail, really reach here.
+ */
+function answer(context, status, type, body) {
+  context.respond = false
+  context.res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) })
+  context.res.end(body)
+}
+
+/** What the test pages ask of the real server: its API, and the widget files its route serves. */
+const FORWARDED = /^\/(v1\/|tokens\/|widget\/(churchhub-booking\.js|embed\.js|chunks\/))/
 
 async function waitForFrame(page, namespace, timeoutMs = 10_000) {
   const re = new RegExp(`[?&]embed=${namespace}(&|$)`)
@@ -62,19 +80,48 @@ async function bookThroughFrame(page, { namespace, name, email }) {
 
 export function sandboxPlugin() {
   let sandbox // the running server: { origin, url (sandbox mount), state, faults, memberAssertion, close }
-  const tracked = new Map() // session id → requested sandbox URLs
+  let writeServedConfig // the server's own, applied to the sources as the widget route applies it to the bundle
+  const tracked = new Map() // session id → every request the page made since tracking began: { url, at }
+  // Per test page (the two groups run side by side): how long host answers wait, when each left
+  // for the browser (ms since the epoch), and how many embed.js requests fail.
+  const pages = new Map() // session id → { hostDelayMs, hostAnswers, embedJsFailures }
+  const pageOf = (id) => {
+    if (!pages.has(id)) pages.set(id, { hostDelayMs: 0, hostAnswers: [], embedJsFailures: 0 })
+    return pages.get(id)
+  }
+  // A test page's own requests name it in their Referer (its URL carries the session id).
+  const requestingPage = (context) => {
+    const referer = context.get('referer')
+    return pageOf(referer ? new URL(referer).searchParams.get('wtr-session-id') : null)
+  }
   return {
     name: 'churchhub-sandbox',
     async serverStart() {
       const { startWidgetTestServer } = await tsImport('./test-server.ts', import.meta.url)
       sandbox = await startWidgetTestServer()
+      ;({ writeServedConfig } = await tsImport('../../server/routes/widget-config.ts', import.meta.url))
     },
     async serverStop() {
       await sandbox?.close()
     },
-    async serve(context) {
-      if (/^\/(v1|tokens)\//.test(context.path)) return forward(sandbox, context)
-      return undefined
+    /** Goes in the config's `middleware`, ahead of the dev server's own (which would transform or cache). */
+    async middleware(context, next) {
+      if (!FORWARDED.test(context.path)) return next()
+      const state = requestingPage(context)
+      if (context.path === '/widget/embed.js' && state.embedJsFailures > 0) {
+        state.embedJsFailures--
+        return answer(context, 500, 'text/plain', 'embed.js is unavailable (armed by the test)')
+      }
+      const hostQuestion = context.path.startsWith('/v1/hosts/')
+      if (hostQuestion && state.hostDelayMs) await new Promise((r) => setTimeout(r, state.hostDelayMs))
+      await forward(sandbox, context)
+      if (hostQuestion) state.hostAnswers.push(Date.now())
+    },
+    // The sources get what the widget route writes into the bundle: the sandbox's booking origin
+    // and the server's embed.js (forwarded by the middleware), as a page on a church site would.
+    transform(context) {
+      if (context.path !== '/widget/src/served-config.ts') return undefined
+      return { body: writeServedConfig(context.body, { calOrigin: sandbox.url, embedJsUrl: '/widget/embed.js' }) }
     },
     async executeCommand({ command, payload, session }) {
       const page = () => session.browser.getPage(session.id)
@@ -94,15 +141,22 @@ export function sandboxPlugin() {
         case 'sandbox-booking':
           return sandbox.state.getBooking(payload.uid) ?? null
         case 'track-requests': {
-          const urls = []
-          tracked.set(session.id, urls)
-          page().on('request', (request) => {
-            if (request.url().startsWith(new URL(sandbox.url).origin)) urls.push(request.url())
-          })
+          const requests = []
+          tracked.set(session.id, requests)
+          page().on('request', (request) => requests.push({ url: request.url(), at: Date.now() }))
           return true
         }
         case 'tracked-requests':
           return tracked.get(session.id) ?? []
+        case 'delay-host-answers':
+          pageOf(session.id).hostDelayMs = payload.ms
+          pageOf(session.id).hostAnswers = []
+          return true
+        case 'host-answers':
+          return pageOf(session.id).hostAnswers
+        case 'fail-embed-js':
+          pageOf(session.id).embedJsFailures = payload.times
+          return true
         case 'frame-state': {
           const frame = await waitForFrame(page(), payload.namespace)
           return frame.evaluate(() => ({

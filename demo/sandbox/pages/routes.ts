@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -54,6 +55,8 @@ const wantsJson = (request: FastifyRequest) => (request.headers.accept ?? '').in
 export const pagesRoutes: FastifyPluginAsync<PagesOptions> = async (app, { state }) => {
   const base = app.prefix
   const embedJs = await readFile(require.resolve('@calcom/embed-core/dist/embed/embed.js'))
+  // Cal.com's CDN answers embed.js with an ETag and 304 to a cache holding it; so does the sandbox.
+  const embedJsEtag = `"${createHash('sha256').update(embedJs).digest('hex').slice(0, 16)}"`
   const dir = assetsDir()
   const assets = new Map<string, { type: string; body: Buffer }>()
   for (const name of ASSETS) {
@@ -69,8 +72,11 @@ export const pagesRoutes: FastifyPluginAsync<PagesOptions> = async (app, { state
   const ctxOf = (request: FastifyRequest) => pageContext(base, request.url, /\/embed\/?(\?|$)/.test(request.url))
 
   // The installed @calcom/embed-core build, byte for byte: the sandbox must run Cal.com's real embed.
-  app.get('/embed/embed.js', async (_request, reply) =>
-    reply.header('content-type', 'application/javascript; charset=utf-8').header('cache-control', 'no-cache').send(embedJs))
+  app.get('/embed/embed.js', async (request, reply) => {
+    reply.header('cache-control', 'no-cache').header('etag', embedJsEtag)
+    if (request.headers['if-none-match'] === embedJsEtag) return reply.code(304).send()
+    return reply.header('content-type', 'application/javascript; charset=utf-8').send(embedJs)
+  })
   for (const [name, asset] of assets) {
     app.get(`/_pages/${name}`, async (_request, reply) =>
       reply.header('content-type', asset.type).header('cache-control', 'no-cache').send(asset.body))

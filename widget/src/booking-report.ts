@@ -1,0 +1,30 @@
+import { pushBookingAnalytics } from './analytics.js'
+import { ChurchhubBookingSuccessfulEvent } from './events.js'
+
+/**
+ * Reports one booking a Cal.com page announced: `churchhub-booking-successful`, and the analytics
+ * push when asked for. The page posts the deprecated `bookingSuccessful` and then
+ * `bookingSuccessfulV2` for one booking (a recurring series: V2 only; older pages: the old one
+ * only); both shapes map to the same detail, and `reported` (uids) keeps it to one report.
+ *
+ * A module of its own, loaded once the booking page is ready: nobody books before that, so the
+ * script a church site loads first does not carry it.
+ */
+export function reportBooking(element: HTMLElement & { event: string; analytics: string }, reported: Set<string>, type: string, data: Record<string, any>) {
+  const v1 = type === 'bookingSuccessful'
+  const b = v1 ? data.booking ?? {} : data
+  const uid = String(b.uid)
+  if (reported.has(uid)) return
+  reported.add(uid)
+  const detail = {
+    uid,
+    start: b.startTime ?? data.date,
+    end: b.endTime,
+    eventTypeId: b.eventTypeId ?? data.eventType?.id,
+    eventType: (v1 && data.eventType?.slug) || element.event || undefined,
+    status: b.status,
+    paymentRequired: Boolean(b.paymentRequired),
+  }
+  element.dispatchEvent(new ChurchhubBookingSuccessfulEvent(detail))
+  pushBookingAnalytics(element.analytics, detail)
+}
