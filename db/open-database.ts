@@ -30,7 +30,23 @@ const types = {
   },
 }
 
+// The kind of every database opened here, so code handed only the Kysely instance knows it too.
+const kinds = new WeakMap<Kysely<Database>, DatabaseKind>()
+
+/** Postgres or PGlite, as openDatabase() opened it; throws for a database opened any other way. */
+export function databaseKind(db: Kysely<Database>): DatabaseKind {
+  const kind = kinds.get(db)
+  if (!kind) throw new Error('This database was not opened with openDatabase(), so whether it is Postgres or PGlite is unknown; open it with openDatabase().')
+  return kind
+}
+
 export function openDatabase(options: DatabaseOptions = {}): OpenedDatabase {
+  const opened = open(options)
+  kinds.set(opened.db, opened.kind)
+  return opened
+}
+
+function open(options: DatabaseOptions): OpenedDatabase {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
