@@ -1,17 +1,14 @@
-import { recordAudit, type Executor } from '../audit.js'
-import { type HostInput, insertHostIfAbsent } from './hosts-repository.js'
+import { recordAudit, type Executor } from '../server/audit.js'
+import { type HostInput, insertHostIfAbsent } from '../server/hosts/hosts-repository.js'
+import { seededHosts } from './sandbox/seed.js'
 
-const EVENT_TYPES = [
-  { slug: '15min', title: '15 minute meeting', length: 15 },
-  { slug: '30min', title: '30 minute meeting', length: 30 },
-  { slug: '60min', title: '60 minute meeting', length: 60 },
-]
-
-/** The hosts the sandbox serves booking pages for (ARCHITECTURE.md, "The Cal.com sandbox"). */
-export const SANDBOX_HOSTS: HostInput[] = [
-  { username: 'zack', name: 'Pastor Zack Miller', calLink: 'zack', eventTypes: EVENT_TYPES },
-  { username: 'maria', name: 'Maria Lopez', calLink: 'maria', eventTypes: EVENT_TYPES },
-]
+/** The hosts the sandbox serves booking pages for, as an admin would register them with us. */
+export const SANDBOX_HOSTS: HostInput[] = seededHosts().map((host) => ({
+  username: host.username,
+  name: host.name,
+  calLink: host.username,
+  eventTypes: host.eventTypes.map(({ slug, title, length }) => ({ slug, title, length })),
+}))
 
 /**
  * Registers the sandbox's hosts so the widget finds them from the first start. Leaves a host an

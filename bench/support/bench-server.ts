@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { migrateToLatest } from '../../db/migrate.js'
-import { openDatabase } from '../../db/open-database.js'
-import { buildApp } from '../../server/app.js'
-import { loadConfig } from '../../server/config.js'
+import { buildDemoApp } from '../../demo/app.js'
+import { loadDemoConfig } from '../../demo/config.js'
 import { freePort } from '../../demo/start-server.js'
 
 const page = (body: string) => `<!doctype html>
@@ -13,17 +11,14 @@ ${body}
 </body></html>`
 
 /**
- * The whole server in sandbox mode on an in-memory PGlite, plus two host pages that differ only
- * in how the booking UI is built. Opened at localhost while Cal.com's pages are on 127.0.0.1, so
+ * The demo composition in sandbox mode on an in-memory PGlite (the sandbox hosts registered, as
+ * at `npm start`), plus two host pages that differ only in how the booking UI is built. Opened at localhost while Cal.com's pages are on 127.0.0.1, so
  * the booking iframe is cross-origin as in production.
  */
 export async function startBenchServer(options: { assets: Record<string, string> }) {
   const port = await freePort()
-  const config = loadConfig({ PORT: String(port), DATA_DIR: 'memory://', LOG_LEVEL: 'silent' })
-  const { db } = openDatabase({ dataDir: 'memory://' })
-  await migrateToLatest(db)
-  const app = await buildApp({ config, db })
-  app.addHook('onClose', async () => { await db.destroy() })
+  const config = loadDemoConfig({ PORT: String(port), DATA_DIR: 'memory://', LOG_LEVEL: 'silent' })
+  const app = await buildDemoApp({ config })
 
   app.get('/bench/ours.html', async (_request, reply) => reply.type('text/html').send(page(
     `<script type="module" src="/bench/assets/churchhub-booking.js"></script>
@@ -38,13 +33,5 @@ export async function startBenchServer(options: { assets: Record<string, string>
   })
 
   await app.listen({ port, host: '127.0.0.1' })
-  // The widget reads the host from our own table; register him as an admin would if needed.
-  const known = await app.inject({ url: '/v1/hosts/zack' })
-  if (known.statusCode === 404) {
-    await app.inject({
-      method: 'POST', url: '/admin/hosts', headers: { authorization: `Bearer ${config.adminApiKey}` },
-      payload: { username: 'zack', name: 'Pastor Zack Miller', calLink: 'zack', eventTypes: [{ slug: '30min', title: '30 minute meeting', length: 30 }] },
-    })
-  }
   return { url: `http://127.0.0.1:${port}`, app, close: () => app.close() }
 }
