@@ -5,7 +5,7 @@
 // committed is not in the clone, so commit before running it.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
@@ -112,11 +112,21 @@ t.test('a fresh clone installs, builds, drops its devDependencies and serves the
   t.match(server.output(), 'shutting down: finishing in-flight requests', 'SIGTERM shuts it down gracefully')
   const leaked = Object.entries(secrets).filter(([, value]) => server.output().includes(value)).map(([name]) => name)
   t.same(leaked, [], 'no secret in its output')
+
+  // What the Dockerfile's run stage copies, and nothing else, is enough to serve (its CMD).
+  const image = join(work, 'image')
+  for (const part of ['package.json', 'package-lock.json', 'node_modules', 'dist']) cpSync(join(clone, part), join(image, part), { recursive: true })
+  const alone = serve(image, env, ['node', 'dist/server/main.js'])
+  t.teardown(() => alone.stop())
+  t.ok(await alone.healthy(base), 'package.json, the pruned node_modules and dist/ alone answer /health')
+  t.equal((await fetch(`${base}/widget/churchhub-booking.js`)).status, 200, 'and serve the widget bundle')
+  t.equal((await fetch(`${base}/demo/member`)).status, 404)
+  await alone.stop()
 })
 
-/** `npm run serve` in its own process group, so stopping it stops npm and node both. */
-function serve(dir: string, env: NodeJS.ProcessEnv) {
-  const child: ChildProcess = spawn('npm', ['run', 'serve'], { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+/** `npm run serve` (or another command) in its own process group, so stopping it stops npm and node both. */
+function serve(dir: string, env: NodeJS.ProcessEnv, [command, ...args]: string[] = ['npm', 'run', 'serve']) {
+  const child: ChildProcess = spawn(command!, args, { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout!.on('data', (chunk) => { output += chunk })
   child.stderr!.on('data', (chunk) => { output += chunk })
