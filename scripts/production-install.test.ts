@@ -5,7 +5,7 @@
 // committed is not in the clone, so commit before running it.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
@@ -121,7 +121,12 @@ t.test('a fresh clone installs, builds, drops its devDependencies and serves the
   t.ok(await alone.healthy(base), 'package.json, the pruned node_modules and dist/ alone answer /health')
   t.equal((await fetch(`${base}/widget/churchhub-booking.js`)).status, 200, 'and serve the widget bundle')
   t.equal((await fetch(`${base}/demo/member`)).status, 404)
+  const dockerfile = readFileSync(join(clone, 'Dockerfile'), 'utf8')
+  const healthcheck = JSON.parse(/^HEALTHCHECK .*\\\n\s*CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[]
+  const probe = () => spawnSync(healthcheck[0]!, healthcheck.slice(1), { env, timeout: 30_000 }).status
+  t.equal(probe(), 0, 'the Dockerfile\'s HEALTHCHECK command passes while it serves')
   await alone.stop()
+  t.equal(probe(), 1, '…and fails once it has stopped')
 })
 
 /** `npm run serve` (or another command) in its own process group, so stopping it stops npm and node both. */
