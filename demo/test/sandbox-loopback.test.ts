@@ -6,7 +6,8 @@ import { startServer } from '../start-server.js'
 const SANDBOX_MODE = { CAL_API_URL: undefined, DATABASE_URL: undefined, DATA_DIR: 'memory://', SANDBOX_ALLOW_PUBLIC_HOST: undefined }
 
 t.test('sandbox mode on 0.0.0.0 refuses to start, saying how to opt in', async (t) => {
-  const error: Error = await startServer({ ...SANDBOX_MODE, HOST: '0.0.0.0' }).then(() => { throw new Error('it started') }, (e: Error) => e)
+  const error = await startServer({ ...SANDBOX_MODE, HOST: '0.0.0.0' }).then(async (server) => { await server.close() }, (e: Error) => e)
+  if (!error) return t.fail('it started')
   const lines = error.message.split('\n').filter((line) => line.startsWith('Configuration error:'))
   t.same(lines, [
     'Configuration error: HOST: sandbox mode listens on loopback only (127.0.0.1, ::1 or localhost): its development keys are public and its control routes unauthenticated, so "0.0.0.0" would offer them to the network. ' +
