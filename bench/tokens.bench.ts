@@ -9,7 +9,7 @@ import Fastify from 'fastify'
 import { startSandbox } from '../demo/sandbox/standalone.js'
 import { buildApp } from '../server/app.js'
 import { CalClient } from '../server/cal/client.js'
-import { loadConfig } from '../server/config.js'
+import { loadDemoConfig } from '../demo/config.js'
 import { onEachDatabase, withBenchDatabase } from './support/bench-database.js'
 import { type LoadFigures, loadFigures, ratio } from './support/load-figures.js'
 
@@ -56,7 +56,7 @@ async function benchOne(databaseUrl: string | undefined, connections: number, du
       apiUrl: `${sandbox.url}/v2`, clientId: 'sandbox-client', clientSecret: 'sandbox-secret',
       fetch: (input, init) => { calCalls++; return fetch(input, init) },
     })
-    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://' }), db, calClient, tokenRateLimit: false })
+    const app = await buildApp({ config: loadDemoConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://' }), db, calClient, tokenRateLimit: false })
     cleanup(() => app.close())
     await app.listen({ port: 0, host: '127.0.0.1' })
     const bare = Fastify({ logger: false })

@@ -13,7 +13,7 @@ import autocannon from 'autocannon'
 import Fastify from 'fastify'
 import { sql } from 'kysely'
 import { buildApp } from '../server/app.js'
-import { loadConfig } from '../server/config.js'
+import { loadDemoConfig } from '../demo/config.js'
 import { onEachDatabase, withBenchDatabase } from './support/bench-database.js'
 import { type LoadFigures, loadFigures, ratio } from './support/load-figures.js'
 import signedBookings from './support/signed-bookings.cjs'
@@ -84,7 +84,7 @@ const ROUND_SECONDS = 2
 
 async function benchOne(databaseUrl: string | undefined, connections: number, durationSeconds: number): Promise<WebhooksBenchResult> {
   return withBenchDatabase(databaseUrl, async (db, cleanup) => {
-    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://' }), db, sandbox: false })
+    const app = await buildApp({ config: loadDemoConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://' }), db })
     cleanup(() => app.close())
     await app.listen({ port: 0, host: '127.0.0.1' })
 

@@ -30,7 +30,31 @@ const types = {
   },
 }
 
+// The kind of every database opened here, so code handed only the Kysely instance knows it too.
+const kinds = new WeakMap<Kysely<Database>, DatabaseKind>()
+
+/** Postgres or PGlite, as openDatabase() opened it; throws for a database opened any other way. */
+export function databaseKind(db: Kysely<Database>): DatabaseKind {
+  const kind = kinds.get(db)
+  if (!kind) throw new Error('This database was not opened with openDatabase(), so whether it is Postgres or PGlite is unknown; open it with openDatabase().')
+  return kind
+}
+
+/**
+ * PGlite's Postgres keeps its default 128 MB of shared buffers inside the process's WebAssembly
+ * memory, resident for good. A church's data is small and the operating system caches the files
+ * PGlite reads anyway, so 16 MB serve as well, and the process holds about 0.13 GB less (measured:
+ * docs/deploying.md, scripts/measure-memory.ts).
+ */
+const PGLITE_SETTINGS = ['-c', 'shared_buffers=16MB']
+
 export function openDatabase(options: DatabaseOptions = {}): OpenedDatabase {
+  const opened = open(options)
+  kinds.set(opened.db, opened.kind)
+  return opened
+}
+
+function open(options: DatabaseOptions): OpenedDatabase {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
@@ -49,6 +73,6 @@ export function openDatabase(options: DatabaseOptions = {}): OpenedDatabase {
     location = resolve(dataDir, 'pglite')
     mkdirSync(location, { recursive: true })
   }
-  const pglite = new PGlite(location)
+  const pglite = new PGlite(location, { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] })
   return { db: new Kysely<Database>({ dialect: new PGliteDialect(pglite) }), kind: 'pglite' }
 }

@@ -16,16 +16,11 @@ export interface PageFiles {
   assets: Map<string, { body: Buffer; type: string }>
 }
 
-// From sources the pages sit beside this file; a compiled server (dist/server-build/demo/) reads
-// them from the package it was built in: the nearest folder above with a package.json.
+// The demo runs from sources only (npm start; it is never compiled), so the pages sit beside this file.
 function pagesDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url))
-  const candidates = [join(dir, 'pages')]
-  while (dirname(dir) !== dir && !existsSync(join(dir, 'package.json'))) dir = dirname(dir)
-  candidates.push(join(dir, 'demo', 'pages'))
-  const found = candidates.find((candidate) => existsSync(join(candidate, 'index.html')))
-  if (!found) throw new Error('demo/pages/ was not found next to the server; run from a checkout of the repository.')
-  return found
+  const dir = join(dirname(fileURLToPath(import.meta.url)), 'pages')
+  if (!existsSync(join(dir, 'index.html'))) throw new Error(`${dir}/index.html is missing; run the demo from a checkout of the repository.`)
+  return dir
 }
 
 /** Reads every page and asset once, at start: they are small and never change while running. */

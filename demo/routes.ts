@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { SANDBOX_DEFAULTS } from '../server/config.js'
 import { AppError } from '../server/errors.js'
 import { ADMIN_PAGE_POLICY, builderPagePolicy } from './content-security-policy.js'
 import { demoBar } from './demo-bar.js'
@@ -38,11 +39,14 @@ export const demoRoutes: FastifyPluginAsyncZod = async (app) => {
   }
 
   app.get('/demo/member', async (_request, reply) => {
-    const secret = config.memberAssertionSecret
+    // This page vouches for a made-up member without anyone signing in, so it may only sign with
+    // the sandbox's public development secret: with an operator's secret it would hand any
+    // visitor an assertion the server trusts.
+    const secret = config.memberAssertionSecret === SANDBOX_DEFAULTS.MEMBER_ASSERTION_SECRET ? config.memberAssertionSecret : undefined
     const [first = '', last = ''] = DEMO_MEMBER.name.split(' ')
     const widget = secret
       ? `<churchhub-booking username="zack" member-token="${escapeHtml(demoMemberToken(secret, app.clock.now()))}"></churchhub-booking>`
-      : '<p class="panel">Member sign-in is switched off: set <code>MEMBER_ASSERTION_SECRET</code> to let the church site vouch for its members.</p>'
+      : '<p class="panel">Member sign-in is a sandbox-only demo: this page signs in a made-up member with the sandbox\'s public development secret, and never with a secret of yours. On a real site, the church\'s own members area signs the assertion (see <code>MEMBER_ASSERTION_SECRET</code>).</p>'
     return send(reply, '/demo/member', 'member', {
       text: { memberName: DEMO_MEMBER.name, memberFirstName: first, memberInitials: `${first[0]}${last[0]}` },
       html: { memberWidget: widget },
@@ -50,8 +54,8 @@ export const demoRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   app.get('/demo/admin', async (_request, reply) => {
-    // The development admin key is public knowledge in sandbox mode; a real key never goes into a page.
-    const keyMeta = config.sandbox ? `<meta name="churchhub-admin-key" content="${escapeHtml(config.adminApiKey)}">` : ''
+    // The development admin key is public knowledge; any other key never goes into a page.
+    const keyMeta = config.adminApiKey === SANDBOX_DEFAULTS.ADMIN_API_KEY ? `<meta name="churchhub-admin-key" content="${escapeHtml(config.adminApiKey)}">` : ''
     reply.header('content-security-policy', ADMIN_PAGE_POLICY)
     return send(reply, '/demo/admin', 'admin', { html: { adminKeyMeta: keyMeta } })
   })

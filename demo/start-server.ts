@@ -40,13 +40,13 @@ export function ensureWidgetBuilt(): void {
 }
 
 /**
- * Starts `server/main.ts` exactly as `npm start` does, in a child process with the given
+ * Starts `demo/main.ts` exactly as `npm start` does, in a child process with the given
  * environment on top of this one's, and resolves once it says where it listens.
  */
 export async function startServer(env: Record<string, string | undefined>, options: { timeoutMs?: number } = {}): Promise<RunningServer> {
   ensureWidgetBuilt()
   const port = Number(env.PORT) || await freePort()
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'demo/main.ts'], {
     cwd: repoRoot,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,8 +5,8 @@ import { sql } from 'kysely'
 import pino from 'pino'
 import t from 'tap'
 import { testDatabase } from '../db/testing.js'
-import { buildApp } from '../server/app.js'
-import { loadConfig } from '../server/config.js'
+import { buildDemoApp } from '../demo/app.js'
+import { loadDemoConfig } from '../demo/config.js'
 import { loggerOptions } from '../server/logger.js'
 import { sign } from '../server/webhooks/signature.js'
 import { logFile, namedSecrets, scenarioSecrets } from './support/environment.js'
@@ -38,16 +38,17 @@ t.test('hostile input: every request refused with a 4xx in our error shape, noth
   t.teardown(() => log.writeTo(logFile('hostile')))
   t.teardown(log.teeProcessOutput('process'))
 
-  // The whole server in this process (sandbox mode, the Cal.com sandbox mounted), on a real port.
+  // The whole demo composition in this process (sandbox mode, the Cal.com sandbox mounted, which
+  // the token requests need), on a real port.
   const port = await freePort()
-  const config = loadConfig({
+  const config = loadDemoConfig({
     PORT: String(port), DATA_DIR: 'memory://', LOG_LEVEL: 'info',
     CAL_WEBHOOK_SECRET: secrets.webhookSecret, ADMIN_API_KEY: secrets.adminApiKey,
     MEMBER_ASSERTION_SECRET: secrets.memberAssertionSecret, TOKEN_ENCRYPTION_KEY: secrets.tokenEncryptionKey,
     ALLOWED_ORIGINS: 'https://gracechurch.example', TRUST_PROXY: 'true',
   })
   const { db } = await testDatabase(t)
-  const app = await buildApp({ config, db, logger: pino(loggerOptions('info'), log.sink('app')) })
+  const app = await buildDemoApp({ config, db, logger: pino(loggerOptions('info'), log.sink('app')) })
   t.teardown(() => app.close())
   await app.listen({ port, host: '127.0.0.1' })
   t.teardown(closeAgent)

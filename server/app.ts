@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { join } from 'node:path'
 import Fastify, { type FastifyBaseLogger } from 'fastify'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { type Clock, systemClock } from './clock.js'
 import type { Config } from './config.js'
-import { demoRoutes } from '../demo/routes.js'
 import { frameworkErrors, registerErrorHandlers } from './error-handler.js'
 import { loggerOptions, requestLogger } from './logger.js'
 import { healthRoutes } from './routes/health.js'
@@ -20,13 +18,20 @@ import { webhookRoutes } from './routes/webhooks.js'
 import { adminBookingRoutes } from './routes/admin-bookings.js'
 import { adminAuditRoutes } from './routes/admin-audit.js'
 import { widgetRoutes } from './routes/widget.js'
-import { sandboxPlugin } from '../demo/sandbox/plugin.js'
-import type { SandboxState } from '../demo/sandbox/state.js'
+import { database, type Seed } from './database.js'
+import { securityHeadersPlugin, withSecurityHeaders } from './security-headers.js'
+import { SERVER_TIMEOUTS } from './server-timeouts.js'
 import './types.js'
 
 export interface AppOptions {
   config: Config
-  db: Kysely<Database>
+  /**
+   * A database opened with openDatabase(), which the caller closes. Without one the app opens the
+   * database the config names, migrates it, runs `seed`, and closes it when the app closes.
+   */
+  db?: Kysely<Database>
+  /** Run on a database the app opened, once migrated and before the first request. */
+  seed?: Seed
   clock?: Clock
   /** A pino logger made with loggerOptions() to write to (tests capture its output); otherwise one is made from the config. */
   logger?: FastifyBaseLogger
@@ -34,12 +39,14 @@ export interface AppOptions {
   calClient?: CalClient
   /** Per-IP limit on /tokens/* (default 120 a minute); false turns it off, for benchmarks. */
   tokenRateLimit?: TokenRouteOptions['rateLimit']
-  /** In sandbox mode: false leaves the Cal.com sandbox unmounted; a SandboxState mounts that one (tests share it). */
-  sandbox?: false | SandboxState
 }
 
+/**
+ * The product: the API, webhooks and the widget bundle, nothing from `demo/`. Open → migrate →
+ * seed → build happens here for every composition (the demo's adds its sandbox and pages on top).
+ */
 export async function buildApp(options: AppOptions) {
-  const { config, db, clock = systemClock } = options
+  const { config, clock = systemClock } = options
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: loggerOptions(config.logLevel) }),
     childLoggerFactory: requestLogger,
@@ -48,7 +55,14 @@ export async function buildApp(options: AppOptions) {
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID()
     },
     bodyLimit: 1024 * 1024,
-    frameworkErrors,
+    requestTimeout: SERVER_TIMEOUTS.requestTimeout,
+    keepAliveTimeout: SERVER_TIMEOUTS.keepAliveTimeout,
+    http: {
+      requestTimeout: SERVER_TIMEOUTS.requestTimeout,
+      headersTimeout: SERVER_TIMEOUTS.headersTimeout,
+      connectionsCheckingInterval: SERVER_TIMEOUTS.connectionsCheckingInterval,
+    },
+    frameworkErrors: withSecurityHeaders(config, frameworkErrors),
     trustProxy: typeof config.trustProxy === 'number'
       ? ((hops: number) => (_address: string, hop: number) => hop < hops)(config.trustProxy)
       : config.trustProxy,
@@ -57,28 +71,16 @@ export async function buildApp(options: AppOptions) {
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.decorate('config', config)
-  app.decorate('db', db)
   app.decorate('clock', clock)
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
   registerErrorHandlers(app)
+  await app.register(securityHeadersPlugin)
+  await app.register(database, { db: options.db, seed: options.seed })
 
   await app.register(tokenServices, { calClient: options.calClient })
   await app.register(healthRoutes)
-  if (config.sandbox && options.sandbox !== false) {
-    await app.register(sandboxPlugin, {
-      prefix: '/sandbox/cal',
-      baseUrl: config.cal.origin,
-      clientId: config.cal.clientId,
-      clientSecret: config.cal.clientSecret,
-      webhookSecret: config.cal.webhookSecret,
-      webhookTargets: [`http://127.0.0.1:${config.port}/webhooks/cal`],
-      clock,
-      ...(config.dataDir.startsWith('memory://') ? {} : { dataFile: join(config.dataDir, 'sandbox.json') }),
-      ...(options.sandbox ? { state: options.sandbox } : {}),
-    })
-  }
   // The routes a church site's pages call from the browser: CORS, the origin check and the rate
   // limits are theirs alone, so no other request pays for them.
   await app.register(async (browser) => {
@@ -91,7 +93,6 @@ export async function buildApp(options: AppOptions) {
   await app.register(adminBookingRoutes)
   await app.register(adminAuditRoutes)
   await app.register(widgetRoutes)
-  await app.register(demoRoutes)
 
   return app
 }

@@ -10,6 +10,7 @@ export const SANDBOX_DEFAULTS = {
 } as const
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+const HOSTED_CAL_API_URL = 'https://api.cal.com/v2'
 const HOSTED_CAL_ORIGIN = 'https://app.cal.com'
 const HOSTED_EMBED_JS_URL = 'https://app.cal.com/embed/embed.js'
 
@@ -41,6 +42,8 @@ const EnvSchema = z.object({
     .trim()
     .regex(/^(true|false|\d+|[\d.:a-fA-F/]+(,[\d.:a-fA-F/]+)*)$/, 'expected true, false, a hop count, or a comma list of proxy addresses/CIDRs')
     .optional(),
+  PUBLIC_URL: httpUrl.optional(),
+  SANDBOX_ALLOW_PUBLIC_HOST: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
 })
 
 export interface Config {
@@ -48,8 +51,13 @@ export interface Config {
   host: string
   databaseUrl: string | undefined
   dataDir: string
-  /** True while no CAL_API_URL is set: the offline Cal.com stands in at /sandbox/cal. */
+  /**
+   * True in the demo composition while no CAL_API_URL is set: the offline Cal.com stands in at
+   * /sandbox/cal. Never true for the product (see LoadConfigOptions).
+   */
   sandbox: boolean
+  /** Where browsers and Cal.com reach this server (no trailing slash); HSTS is sent when it is https. */
+  publicUrl: string
   cal: {
     apiUrl: string
     clientId: string
@@ -81,21 +89,32 @@ export class ConfigError extends Error {
 
 const ORIGIN = /^https?:\/\/[^/\s]+$/
 
+export interface LoadConfigOptions {
+  /**
+   * Whether an unset CAL_API_URL means the offline sandbox with its public development values.
+   * Only the demo composition says yes; for the product an unset CAL_API_URL is Cal.com's hosted
+   * API, so no environment can put a production server into sandbox mode.
+   */
+  allowSandbox?: boolean
+}
+
 /** Reads the environment once at start; each bad or missing variable gives one line naming it. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
   const parsed = EnvSchema.safeParse(present)
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
   }
   const e = parsed.data
-  const sandbox = e.CAL_API_URL === undefined
+  const demo = options.allowSandbox === true
+  const sandbox = demo && e.CAL_API_URL === undefined
   const problems: string[] = []
 
   if (!sandbox) {
     for (const name of ['CAL_CLIENT_ID', 'CAL_CLIENT_SECRET', 'CAL_WEBHOOK_SECRET', 'ADMIN_API_KEY', 'TOKEN_ENCRYPTION_KEY'] as const) {
-      if (!e[name]) problems.push(`${name}: required when CAL_API_URL points at a real Cal.com`)
+      if (!e[name]) problems.push(`${name}: required when the server talks to a real Cal.com`)
     }
+    if (!demo && !e.PUBLIC_URL) problems.push('PUBLIC_URL: required: the https address browsers and Cal.com reach this server at, e.g. https://booking.gracechurch.org')
     for (const [name, value] of Object.entries(SANDBOX_DEFAULTS)) {
       if (e[name as keyof typeof e] === value) problems.push(`${name}: the sandbox's development value is refused outside sandbox mode; set a secret of your own`)
     }
@@ -103,6 +122,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const origins = (e.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean)
   for (const origin of origins) {
     if (!ORIGIN.test(origin)) problems.push(`ALLOWED_ORIGINS: "${origin}" is not an origin; expected a comma list like https://gracechurch.org,https://www.gracechurch.org`)
+  }
+  if (sandbox && !isLoopback(e.HOST) && e.SANDBOX_ALLOW_PUBLIC_HOST !== 'true') {
+    problems.push(`HOST: sandbox mode listens on loopback only (127.0.0.1, ::1 or localhost): its development keys are public and its control routes unauthenticated, so "${e.HOST}" would offer them to the network. ` +
+      'Set CAL_API_URL for a real Cal.com, or SANDBOX_ALLOW_PUBLIC_HOST=true to expose the sandbox on purpose (a throwaway demo machine, never real data).')
   }
   if (problems.length) throw new ConfigError(problems)
 
@@ -116,8 +139,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     sandbox,
+    publicUrl: e.PUBLIC_URL ?? `http://${urlHost(e.HOST)}:${e.PORT}`,
     cal: {
-      apiUrl: e.CAL_API_URL ?? `${sandboxOrigin}/v2`,
+      apiUrl: e.CAL_API_URL ?? (sandbox ? `${sandboxOrigin}/v2` : HOSTED_CAL_API_URL),
       clientId: e.CAL_CLIENT_ID ?? SANDBOX_DEFAULTS.CAL_CLIENT_ID,
       clientSecret: e.CAL_CLIENT_SECRET ?? SANDBOX_DEFAULTS.CAL_CLIENT_SECRET,
       webhookSecret: e.CAL_WEBHOOK_SECRET ?? SANDBOX_DEFAULTS.CAL_WEBHOOK_SECRET,
@@ -131,6 +155,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
   }
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses only this machine can connect to. */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1')
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(h)
+}
+
+// The demo's default public address is where npm start says it runs: the wildcard and loopback
+// addresses are opened as localhost.
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || isLoopback(host)) return 'localhost'
+  return host.includes(':') ? `[${host}]` : host
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string[] {

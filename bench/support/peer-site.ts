@@ -1,11 +1,8 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createGzip } from 'node:zlib'
-import { migrateToLatest } from '../../db/migrate.js'
-import { openDatabase } from '../../db/open-database.js'
-import { buildApp } from '../../server/app.js'
-import { loadConfig } from '../../server/config.js'
-import { seedSandboxHosts } from '../../server/hosts/seed-sandbox-hosts.js'
+import { buildDemoApp } from '../../demo/app.js'
+import { loadDemoConfig } from '../../demo/config.js'
 import { freePort } from '../../demo/start-server.js'
 
 /** Host names Chromium maps to 127.0.0.1 (`--host-resolver-rules`): three sites, as on the web. */
@@ -30,15 +27,11 @@ export async function startPeerSite(pages: (origins: { booking: string; cal: str
   const appPort = await freePort()
   const calBase = `${origins.cal}/sandbox/cal`
   // The server fetches its embed.js copy itself, where Node resolves no `.test` name: through the front by address.
-  const config = loadConfig({
+  const config = loadDemoConfig({
     PORT: String(appPort), DATA_DIR: 'memory://', LOG_LEVEL: 'silent',
     CAL_ORIGIN: calBase, CAL_EMBED_JS_URL: `http://127.0.0.1:${port}/sandbox/cal/embed/embed.js`,
   })
-  const { db } = openDatabase({ dataDir: 'memory://' })
-  await migrateToLatest(db)
-  await seedSandboxHosts(db, new Date())
-  const app = await buildApp({ config, db })
-  app.addHook('onClose', async () => { await db.destroy() })
+  const app = await buildDemoApp({ config })
   await app.listen({ port: appPort, host: '127.0.0.1' })
 
   const served = pages(origins)

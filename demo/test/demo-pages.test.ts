@@ -1,7 +1,8 @@
 import t from 'tap'
-import { build, testConfig } from '../../server/test/helpers.js'
+import { testConfig } from '../../server/test/helpers.js'
 import { verifyMemberAssertion } from '../../server/tokens/member-assertion.js'
 import { builderPagePolicy } from '../content-security-policy.js'
+import { buildDemo } from './helpers.js'
 
 const PAGES = ['/', '/demo/popup', '/demo/floating', '/demo/squarespace', '/demo/wordpress', '/demo/member', '/demo/admin']
 
@@ -14,10 +15,19 @@ const REAL_CAL = {
   TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
 }
 
-// Two apps for the whole file (a migrated database each is the slow part): sandbox mode, and
-// pointed at the hosted Cal.com.
-const sandbox = await build(t, { sandbox: false })
-const real = await build(t, { config: testConfig(REAL_CAL) })
+// The demo composition as `npm start` builds it, in sandbox mode, and pointed at the hosted
+// Cal.com; apps with other secrets share the first one's database (migrating is the slow part).
+const sandbox = await buildDemo(t)
+const real = await buildDemo(t, { config: testConfig(REAL_CAL), db: sandbox.db })
+const withOwnSecrets = (env: NodeJS.ProcessEnv) => buildDemo(t, { config: testConfig(env), db: sandbox.db })
+
+t.test('in sandbox mode the pages are served beside the mounted sandbox; against a real Cal.com without it', async (t) => {
+  const bookingPage = '/sandbox/cal/zack'
+  t.equal((await sandbox.app.inject({ url: bookingPage })).statusCode, 200, 'the sandbox booking page the widget frames')
+  t.equal((await sandbox.app.inject({ url: '/' })).statusCode, 200)
+  t.equal((await real.app.inject({ url: bookingPage })).statusCode, 404, 'no sandbox against a real Cal.com')
+  t.equal((await real.app.inject({ url: '/' })).statusCode, 200, 'the pages still are')
+})
 
 t.test('every demo page is served as HTML a strict CSP can allow: no inline script, style or handler', async (t) => {
   const { app } = sandbox
@@ -55,9 +65,15 @@ t.test('the builder pages are served under the strict policy, naming the configu
   t.match(selfHosted, 'frame-src https://cal.gracechurch.org;')
 })
 
-t.test('the admin page holds the admin key in sandbox mode only', async (t) => {
+t.test('the admin page holds the admin key only when it is the public development value', async (t) => {
   const page = (await sandbox.app.inject({ url: '/demo/admin' })).body
   t.match(page, '<meta name="churchhub-admin-key" content="sandbox-admin-key">')
+
+  const ownKey = 'an-admin-key-the-operator-chose'
+  const chosen = (await (await withOwnSecrets({ ADMIN_API_KEY: ownKey })).app.inject({ url: '/demo/admin' })).body
+  t.notMatch(chosen, 'churchhub-admin-key', 'sandbox mode with a key of the operator\'s: no key in the page')
+  t.notMatch(chosen, ownKey)
+  t.match(chosen, 'id="key-form"', 'it asks for the key instead')
 
   const res = await real.app.inject({ url: '/demo/admin' })
   t.equal(res.statusCode, 200)
@@ -79,7 +95,17 @@ t.test('the member page renders a fresh assertion for the signed-in member, whic
 
   const page = (await real.app.inject({ url: '/demo/member' })).body
   t.notMatch(page, 'member-token=', 'no assertion without MEMBER_ASSERTION_SECRET')
-  t.match(page, 'set <code>MEMBER_ASSERTION_SECRET</code>')
+  t.match(page, 'Member sign-in is a sandbox-only demo')
+})
+
+t.test('the member page never signs with a secret of the operator\'s', async (t) => {
+  const ownSecret = 'a-member-secret-the-church-chose-0123456789'
+  for (const [mode, env] of [['sandbox mode', {}], ['a real Cal.com', REAL_CAL]] as const) {
+    const { app } = await withOwnSecrets({ ...env, MEMBER_ASSERTION_SECRET: ownSecret })
+    const page = (await app.inject({ url: '/demo/member' })).body
+    t.equal(page.match(/member-token=/g), null, `${mode}: no assertion in the page`)
+    t.match(page, 'Member sign-in is a sandbox-only demo', `${mode}: the page says why`)
+  }
 })
 
 t.test('the pages say which Cal.com they use', async (t) => {

@@ -1,13 +1,13 @@
-// How server/app.ts mounts the sandbox: only in sandbox mode, at /sandbox/cal, on the app's clock,
-// persisted under DATA_DIR, and not at all when buildApp is told `sandbox: false`.
+// How the demo composition (demo/app.ts) mounts the sandbox: only in sandbox mode, at /sandbox/cal,
+// on the app's clock, persisted under DATA_DIR, and not at all when buildDemoApp is told `sandbox: false`.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { testDatabase } from '../../db/testing.js'
-import { type AppOptions, buildApp } from '../../server/app.js'
 import { ManualClock } from '../../server/clock.js'
 import { captureLogger, testConfig } from '../../server/test/helpers.js'
+import { buildDemoApp, type DemoAppOptions } from '../app.js'
 import { SandboxState } from '../sandbox/state.js'
 
 const secret = { 'x-cal-secret-key': 'sandbox-secret' }
@@ -16,8 +16,8 @@ const USERS = '/sandbox/cal/v2/oauth-clients/sandbox-client/users'
 // One database for the file: these apps never write to it, and migrating one per app is slow.
 const { db } = await testDatabase(t)
 
-async function app(t: Test, options: Partial<AppOptions> = {}) {
-  const built = await buildApp({ config: testConfig(), db, clock: new ManualClock('2026-01-05T15:00:00Z'), ...options })
+async function app(t: Test, options: Partial<DemoAppOptions> = {}) {
+  const built = await buildDemoApp({ config: testConfig(), db, clock: new ManualClock('2026-01-05T15:00:00Z'), ...options })
   t.teardown(() => built.close())
   return built
 }

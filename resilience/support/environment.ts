@@ -30,10 +30,16 @@ export function namedSecrets(secrets: ScenarioSecrets): Record<string, string> {
   }
 }
 
-/** The server's environment for a scenario: its secrets, a data dir of its own, info-level logs. */
+/**
+ * The product's environment for a scenario: its secrets, a data dir of its own, info-level logs.
+ * CAL_API_URL is left to the scenario: unset, it is Cal.com's hosted API, which the webhook
+ * scenarios never call.
+ */
 export function serverEnv(secrets: ScenarioSecrets, extra: Record<string, string> = {}): Record<string, string> {
   return {
     DATA_DIR: mkdtempSync(join(tmpdir(), 'churchhub-resilience-')),
+    CAL_CLIENT_ID: 'resilience-client',
+    CAL_CLIENT_SECRET: secrets.calClientSecret,
     CAL_WEBHOOK_SECRET: secrets.webhookSecret,
     ADMIN_API_KEY: secrets.adminApiKey,
     MEMBER_ASSERTION_SECRET: secrets.memberAssertionSecret,

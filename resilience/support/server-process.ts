@@ -9,7 +9,7 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 /** Variables the parent's environment must not leak into a server under test. */
 const CONTROLLED = ['PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'CAL_API_URL', 'CAL_CLIENT_ID', 'CAL_CLIENT_SECRET',
   'CAL_WEBHOOK_SECRET', 'CAL_ORIGIN', 'CAL_EMBED_JS_URL', 'ALLOWED_ORIGINS', 'ADMIN_API_KEY',
-  'MEMBER_ASSERTION_SECRET', 'TOKEN_ENCRYPTION_KEY', 'LOG_LEVEL']
+  'MEMBER_ASSERTION_SECRET', 'TOKEN_ENCRYPTION_KEY', 'LOG_LEVEL', 'PUBLIC_URL', 'SANDBOX_ALLOW_PUBLIC_HOST']
 
 export interface ServerProcess {
   name: string
@@ -25,15 +25,16 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `server/main.ts` the way `npm start` does, but as one node process (no tsx wrapper), so
- * its pid is the server's own: SIGKILL reaches it and /proc shows its memory.
+ * Starts the product, `server/main.ts`, from its sources (what `npm run serve` runs compiled), as
+ * one node process (no tsx wrapper), so its pid is the server's own: SIGKILL reaches it and /proc
+ * shows its memory. `env` is a real-mode configuration (serverEnv); PUBLIC_URL defaults to its address.
  */
 export async function startServer(name: string, env: Record<string, string>, log: OutputLog): Promise<ServerProcess> {
   const port = Number(env.PORT ?? (await freePort()))
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !CONTROLLED.includes(k)))
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: repoRoot,
-    env: { ...base, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { PUBLIC_URL: `http://127.0.0.1:${port}`, ...base, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout!.on('data', (chunk) => log.append(`${name}:out`, chunk))

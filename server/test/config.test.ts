@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ConfigError, loadConfig } from '../config.js'
+import { ConfigError, type LoadConfigOptions, loadConfig } from '../config.js'
 
 const REAL = {
   CAL_API_URL: 'https://api.cal.com/v2',
@@ -8,11 +8,14 @@ const REAL = {
   CAL_WEBHOOK_SECRET: 'a-real-webhook-secret',
   ADMIN_API_KEY: 'a-long-admin-api-key-000',
   TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  PUBLIC_URL: 'https://booking.gracechurch.org',
 }
+/** As the demo composition reads the environment: sandbox mode when CAL_API_URL is unset. */
+const DEMO: LoadConfigOptions = { allowSandbox: true }
 
-function problems(env: NodeJS.ProcessEnv): string[] {
+function problems(env: NodeJS.ProcessEnv, options: LoadConfigOptions = DEMO): string[] {
   try {
-    loadConfig(env)
+    loadConfig(env, options)
   } catch (error) {
     if (error instanceof ConfigError) return error.problems
     throw error
@@ -20,8 +23,8 @@ function problems(env: NodeJS.ProcessEnv): string[] {
   return []
 }
 
-t.test('with nothing set, the sandbox stands in and the development values are used', async (t) => {
-  const config = loadConfig({})
+t.test('in the demo, with nothing set, the sandbox stands in and the development values are used', async (t) => {
+  const config = loadConfig({}, DEMO)
   t.equal(config.sandbox, true)
   t.equal(config.port, 3000)
   t.equal(config.host, '127.0.0.1')
@@ -35,14 +38,57 @@ t.test('with nothing set, the sandbox stands in and the development values are u
   t.equal(config.cal.embedJsUrl, 'http://127.0.0.1:3000/sandbox/cal/embed/embed.js')
   t.equal(config.allowedOrigins, '*')
   t.equal(config.logLevel, 'info')
+  t.equal(config.publicUrl, 'http://localhost:3000', 'the address npm start prints')
+})
+
+t.test('the product never chooses the sandbox: without CAL_API_URL it is Cal.com\'s hosted API', async (t) => {
+  const { CAL_API_URL: _, ...hosted } = REAL
+  const config = loadConfig(hosted)
+  t.equal(config.sandbox, false)
+  t.equal(config.cal.apiUrl, 'https://api.cal.com/v2')
+  t.equal(config.cal.origin, 'https://app.cal.com')
+  t.equal(config.cal.embedJsUrl, 'https://app.cal.com/embed/embed.js')
+  t.equal(config.publicUrl, 'https://booking.gracechurch.org')
+
+  t.same(problems({}, {}).map((line) => line.split(':')[0]),
+    ['CAL_CLIENT_ID', 'CAL_CLIENT_SECRET', 'CAL_WEBHOOK_SECRET', 'ADMIN_API_KEY', 'TOKEN_ENCRYPTION_KEY', 'PUBLIC_URL'],
+    'an empty environment is a production server missing its secrets, not a sandbox')
+  t.same(problems({ ...hosted, ADMIN_API_KEY: 'sandbox-admin-key', CAL_CLIENT_SECRET: 'sandbox-secret' }, {}).map((line) => line.split(':')[0]),
+    ['CAL_CLIENT_SECRET', 'ADMIN_API_KEY'], 'and the sandbox\'s development values are refused')
+})
+
+t.test('PUBLIC_URL: required by the product, the listening address by default in the demo', async (t) => {
+  const { PUBLIC_URL: _, ...withoutPublicUrl } = REAL
+  t.same(problems(withoutPublicUrl, {}), ['PUBLIC_URL: required: the https address browsers and Cal.com reach this server at, e.g. https://booking.gracechurch.org'])
+  t.equal(loadConfig(withoutPublicUrl, DEMO).publicUrl, 'http://localhost:3000')
+  t.equal(loadConfig({ ...withoutPublicUrl, PORT: '8080', HOST: '192.168.1.20' }, DEMO).publicUrl, 'http://192.168.1.20:8080')
+  t.equal(loadConfig({ ...REAL, PUBLIC_URL: 'https://booking.gracechurch.org/' }).publicUrl, 'https://booking.gracechurch.org', 'no trailing slash')
+  t.match(problems({ ...REAL, PUBLIC_URL: 'booking.gracechurch.org' }, {}), [/^PUBLIC_URL: expected an http\(s\) URL/])
+})
+
+t.test('sandbox mode listens on loopback only, unless SANDBOX_ALLOW_PUBLIC_HOST=true says so on purpose', async (t) => {
+  for (const host of ['127.0.0.1', '127.0.1.1', 'localhost', '::1', '[::1]']) t.same(problems({ HOST: host }), [], host)
+  for (const host of ['0.0.0.0', '::', '192.168.1.20', 'demo.gracechurch.org']) {
+    t.same(problems({ HOST: host }), [
+      `HOST: sandbox mode listens on loopback only (127.0.0.1, ::1 or localhost): its development keys are public and its control routes unauthenticated, so "${host}" would offer them to the network. ` +
+      'Set CAL_API_URL for a real Cal.com, or SANDBOX_ALLOW_PUBLIC_HOST=true to expose the sandbox on purpose (a throwaway demo machine, never real data).',
+    ], host)
+  }
+  const exposed = loadConfig({ HOST: '0.0.0.0', SANDBOX_ALLOW_PUBLIC_HOST: 'true' }, DEMO)
+  t.equal(exposed.sandbox, true)
+  t.equal(exposed.host, '0.0.0.0')
+  t.match(problems({ HOST: '0.0.0.0', SANDBOX_ALLOW_PUBLIC_HOST: 'false' }), [/^HOST: sandbox mode listens on loopback only/])
+  t.match(problems({ HOST: '0.0.0.0', SANDBOX_ALLOW_PUBLIC_HOST: 'yes' }), [/^SANDBOX_ALLOW_PUBLIC_HOST: expected true or false/])
+  t.same(problems({ ...REAL, HOST: '0.0.0.0' }), [], 'against a real Cal.com any HOST will do')
+  t.same(problems({ ...REAL, HOST: '0.0.0.0' }, {}), [], 'and for the product')
 })
 
 t.test('a real Cal.com needs every secret, and each missing one is named', async (t) => {
-  const lines = problems({ CAL_API_URL: 'https://api.cal.com/v2' })
+  const lines = problems({ CAL_API_URL: 'https://api.cal.com/v2' }, {})
   for (const name of ['CAL_CLIENT_ID', 'CAL_CLIENT_SECRET', 'CAL_WEBHOOK_SECRET', 'ADMIN_API_KEY', 'TOKEN_ENCRYPTION_KEY']) {
     t.ok(lines.some((l) => l.startsWith(`${name}:`)), `${name} is named`)
   }
-  t.same(problems(REAL), [])
+  t.same(problems(REAL, {}), [])
   const config = loadConfig(REAL)
   t.equal(config.sandbox, false)
   t.equal(config.cal.origin, 'https://app.cal.com')
@@ -66,14 +112,14 @@ t.test('bad values are named with what is expected', async (t) => {
 })
 
 t.test('allowed origins are a trimmed list', async (t) => {
-  const config = loadConfig({ ALLOWED_ORIGINS: ' https://grace.org/ ,https://www.grace.org' })
+  const config = loadConfig({ ALLOWED_ORIGINS: ' https://grace.org/ ,https://www.grace.org' }, DEMO)
   t.same(config.allowedOrigins, ['https://grace.org', 'https://www.grace.org'])
 })
 
 t.test('forwarded client addresses are believed only when TRUST_PROXY says so', async (t) => {
-  t.equal(loadConfig({}).trustProxy, false)
-  t.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, true)
-  t.equal(loadConfig({ TRUST_PROXY: '1' }).trustProxy, 1)
-  t.same(loadConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy, ['10.0.0.0/8', '127.0.0.1'])
+  t.equal(loadConfig(REAL).trustProxy, false)
+  t.equal(loadConfig({ ...REAL, TRUST_PROXY: 'true' }).trustProxy, true)
+  t.equal(loadConfig({ ...REAL, TRUST_PROXY: '1' }).trustProxy, 1)
+  t.same(loadConfig({ ...REAL, TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy, ['10.0.0.0/8', '127.0.0.1'])
   t.match(problems({ TRUST_PROXY: 'yes please' }), [/^TRUST_PROXY: expected true, false, a hop count/])
 })

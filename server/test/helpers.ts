@@ -8,9 +8,12 @@ import { loggerOptions } from '../logger.js'
 
 interface Teardown { teardown(fn: () => unknown): void }
 
-/** Sandbox-mode configuration with quiet logs, plus whatever the test changes. */
+/**
+ * Sandbox-mode configuration (as the demo composition reads it: without CAL_API_URL the sandbox's
+ * development values) with quiet logs, plus whatever the test changes.
+ */
 export function testConfig(env: NodeJS.ProcessEnv = {}, overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', ...env }), ...overrides }
+  return { ...loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', ...env }, { allowSandbox: true }), ...overrides }
 }
 
 /** A pino logger whose every line is kept, to check what reaches the log. */
@@ -23,16 +26,23 @@ export function captureLogger() {
   return { logger, lines, text: () => lines.join('\n') }
 }
 
-/** Builds the app on a database of the test's own; closed when the test ends. */
-export async function build(t: Teardown, options: Partial<AppOptions> = {}) {
+/**
+ * Builds a composition with every option the test gives, on a database of the test's own unless
+ * it hands one in, with the test config and a manual clock unless it gives others; closed when
+ * the test ends.
+ */
+export async function buildWith<O extends AppOptions, A extends { close(): Promise<unknown> }>(
+  t: Teardown, options: Partial<O>, compose: (options: O) => Promise<A>,
+) {
   const database = options.db ? undefined : await testDatabase(t)
+  const db = options.db ?? database!.db
   const clock = options.clock ?? new ManualClock()
-  const app = await buildApp({
-    config: options.config ?? testConfig(),
-    db: options.db ?? database!.db,
-    clock,
-    ...(options.logger ? { logger: options.logger } : {}),
-  })
+  const app = await compose({ ...options, config: options.config ?? testConfig(), db, clock } as O)
   t.teardown(() => app.close())
-  return { app, db: options.db ?? database!.db, clock, database }
+  return { app, db, clock, database }
+}
+
+/** The product (no sandbox, no demo pages), as `build` in a test file means it. */
+export function build(t: Teardown, options: Partial<AppOptions> = {}) {
+  return buildWith(t, options, buildApp)
 }

@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap'
 import { testDatabase } from '../../db/testing.js'
 import { buildApp } from '../app.js'
-import { seedSandboxHosts } from '../hosts/seed-sandbox-hosts.js'
+import { seedSandboxHosts } from '../../demo/seed-sandbox-hosts.js'
 import { build, testConfig } from './helpers.js'
 
 const ADMIN = { authorization: 'Bearer sandbox-admin-key' }

@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
+import type { DatabaseKind } from '../../db/open-database.js'
 import type { Database } from '../../db/schema.js'
 import type { Executor } from '../audit.js'
 import { CalError } from '../cal/errors.js'
@@ -19,12 +20,11 @@ import { CalError } from '../cal/errors.js'
  * Waiting for either counts against the caller's deadline: past it, 504 `cal_timeout`.
  */
 export class PersonLocks {
-  #kind: Promise<'postgres' | 'pglite'> | undefined
   #chains: Map<string, Promise<void>>
   #freeSlots: number
   #slotWaiters: (() => void)[] = []
 
-  constructor(private readonly db: Kysely<Database>, maxConcurrentCalls = 4) {
+  constructor(private readonly db: Kysely<Database>, private readonly kind: DatabaseKind, maxConcurrentCalls = 4) {
     this.#freeSlots = maxConcurrentCalls
     // Per database, not per app: two apps in one process on one PGlite must share the lock.
     let chains = chainsByDatabase.get(db)
@@ -33,8 +33,7 @@ export class PersonLocks {
   }
 
   async run<T>(key: string, deadline: number, work: (executor: Executor) => Promise<T>): Promise<T> {
-    this.#kind ??= sql<{ v: string }>`select version() as v`.execute(this.db).then((r) => (/PGlite/.test(r.rows[0]?.v ?? '') ? 'pglite' : 'postgres'))
-    if ((await this.#kind) === 'pglite') return this.#inProcess(key, deadline, () => work(this.db))
+    if (this.kind === 'pglite') return this.#inProcess(key, deadline, () => work(this.db))
     await this.#takeSlot(deadline)
     try {
       return await this.db.transaction().execute(async (trx) => {

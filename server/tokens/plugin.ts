@@ -17,5 +17,5 @@ export const tokenServices = fp<{ calClient?: CalClient | undefined }>(async (ap
   const calClient = options.calClient ?? createCalClient({ apiUrl: config.cal.apiUrl, clientId: config.cal.clientId, clientSecret: config.cal.clientSecret })
   const cipher = createTokenCipher(resolveTokenKey(config))
   app.decorate('calClient', calClient)
-  app.decorate('tokenStore', new TokenStore({ db: app.db, cal: calClient, cipher, clock: app.clock }))
+  app.decorate('tokenStore', new TokenStore({ db: app.db, kind: app.dbKind, cal: calClient, cipher, clock: app.clock }))
 }, { name: 'token-services' })

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { DatabaseKind } from '../../db/open-database.js'
 import type { CalUserRow, Database } from '../../db/schema.js'
 import { type Executor, recordAudit } from '../audit.js'
 import type { CalClient } from '../cal/client.js'
@@ -42,8 +43,8 @@ export class TokenStore {
    */
   readonly #stored: Batcher<string, { row: ServableRow; served: IssuedToken | undefined } | undefined>
 
-  constructor(private readonly deps: { db: Kysely<Database>; cal: CalClient; cipher: TokenCipher; clock: Clock; maxConcurrentCalls?: number }) {
-    this.#locks = new PersonLocks(deps.db, deps.maxConcurrentCalls)
+  constructor(private readonly deps: { db: Kysely<Database>; kind: DatabaseKind; cal: CalClient; cipher: TokenCipher; clock: Clock; maxConcurrentCalls?: number }) {
+    this.#locks = new PersonLocks(deps.db, deps.kind, deps.maxConcurrentCalls)
     this.#stored = new Batcher(async (emails) => {
       const rows = await findServableByEmails(deps.db, [...new Set(emails)])
       const stored = new Map([...rows].map(([email, row]) => [email, { row, served: this.#fresh(row) ? this.#tryServe(row) : undefined }]))

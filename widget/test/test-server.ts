@@ -1,23 +1,17 @@
-import { migrateToLatest } from '../../db/migrate.js'
-import { openDatabase } from '../../db/open-database.js'
+import { buildDemoApp } from '../../demo/app.js'
+import { loadDemoConfig } from '../../demo/config.js'
 import { SandboxState } from '../../demo/sandbox/state.js'
-import { buildApp } from '../../server/app.js'
-import { loadConfig } from '../../server/config.js'
-import { seedSandboxHosts } from '../../server/hosts/seed-sandbox-hosts.js'
-import { signMemberAssertion } from '../../server/tokens/member-assertion.js'
 import { freePort } from '../../demo/start-server.js'
+import { signMemberAssertion } from '../../server/tokens/member-assertion.js'
 
 /**
- * The whole server in sandbox mode, on an in-memory PGlite with the sandbox hosts, listening on
- * 127.0.0.1: the widget tests ask its real `/v1/hosts` and `/tokens` routes, and its Cal.com
- * sandbox serves embed.js and the booking pages. The state is the test's own, for faults and bookings.
+ * The whole demo composition in sandbox mode, on an in-memory PGlite with the sandbox hosts,
+ * listening on 127.0.0.1: the widget tests ask its real `/v1/hosts` and `/tokens` routes, and its
+ * Cal.com sandbox serves embed.js and the booking pages. The state is the test's own, for faults and bookings.
  */
 export async function startWidgetTestServer() {
   const port = await freePort()
-  const config = loadConfig({ PORT: String(port), DATA_DIR: 'memory://', LOG_LEVEL: 'silent' })
-  const { db } = openDatabase({ dataDir: 'memory://' })
-  await migrateToLatest(db)
-  await seedSandboxHosts(db, new Date())
+  const config = loadDemoConfig({ PORT: String(port), DATA_DIR: 'memory://', LOG_LEVEL: 'silent' })
   const state = new SandboxState({
     clientId: config.cal.clientId,
     clientSecret: config.cal.clientSecret,
@@ -25,11 +19,8 @@ export async function startWidgetTestServer() {
     baseUrl: config.cal.origin,
     webhookTargets: [`http://127.0.0.1:${port}/webhooks/cal`],
   })
-  const app = await buildApp({ config, db, sandbox: state, tokenRateLimit: false })
-  app.addHook('onClose', async () => {
-    state.close()
-    await db.destroy()
-  })
+  const app = await buildDemoApp({ config, sandbox: state, tokenRateLimit: false })
+  app.addHook('onClose', async () => { state.close() })
   await app.listen({ port, host: '127.0.0.1' })
   return {
     /** The server's own origin (API routes). */
