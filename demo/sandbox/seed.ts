@@ -12,7 +12,7 @@ function eventTypes(firstId: number) {
   }))
 }
 
-/** The two regular Cal.com users the sandbox always has (ARCHITECTURE.md, "The Cal.com sandbox"). */
+/** The two regular Cal.com users the sandbox always has (docs/sandbox.md). */
 export function seededHosts(): SandboxHost[] {
   return [
     {

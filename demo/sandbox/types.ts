@@ -1,4 +1,4 @@
-/** The sandbox's records. Shapes that go on the wire follow calcom-contract/ field for field. */
+/** The sandbox's records. Shapes that go on the wire follow docs/calcom.md and demo/test/calcom-examples/ field for field. */
 
 export interface SandboxEventType { id: number; slug: string; title: string; length: number; description: string }
 

@@ -1,4 +1,4 @@
-// Every example in calcom-contract/examples/ held against what the sandbox answers or sends: same
+// Every example in demo/test/calcom-examples/ (docs/calcom.md) held against what the sandbox answers or sends: same
 // fields, same JSON types (values are invented in the examples, so they are not compared).
 import { readdirSync, readFileSync } from 'node:fs'
 import t from 'tap'
@@ -8,7 +8,6 @@ import { decodeToken } from '../sandbox/tokens.js'
 import { startReceiver } from './receiver.js'
 import { shapeDiff } from './shape.js'
 
-// A copy of calcom-contract/examples/, kept beside the test so it runs from a fresh clone.
 const EXAMPLES = new URL('./calcom-examples/', import.meta.url)
 const used = new Set<string>()
 const example = (name: string) => {

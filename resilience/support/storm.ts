@@ -2,7 +2,7 @@ import { sign } from '../../server/webhooks/signature.js'
 import type { Random } from './random.js'
 
 /**
- * Cal.com webhook deliveries for booking chains, shaped like calcom-contract/examples: each
+ * Cal.com webhook deliveries for booking chains, shaped like demo/test/calcom-examples/: each
  * booking is created, rescheduled (a new uid naming the old one) and the new booking cancelled.
  */
 

@@ -25,7 +25,7 @@ export interface CallOptions {
 export const DEFAULT_TIMEOUT_MS = 5_000
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** The Platform managed-user endpoints of Cal.com API v2 (calcom-contract §2). */
+/** The Platform managed-user endpoints of Cal.com API v2 (docs/calcom.md, "Managed users"). */
 export class CalClient {
   readonly timeoutMs: number
   readonly #fetch: typeof fetch

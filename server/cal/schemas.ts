@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-/** Cal.com wraps every success as `{status:"success", data}` (calcom-contract §2.1). */
+/** Cal.com wraps every success as `{status:"success", data}` (docs/calcom.md, "API v2"). */
 export const envelope = <T extends z.ZodType>(data: T) => z.object({ status: z.literal('success'), data })
 
 /** ManagedUserOutput: only the fields we use; the rest may change without breaking us. */

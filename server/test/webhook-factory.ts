@@ -5,7 +5,7 @@ import { testConfig } from './helpers.js'
 /** The secret the test config (sandbox mode) verifies with. */
 export const WEBHOOK_SECRET = testConfig().cal.webhookSecret
 
-/** One booking as Cal.com describes it (calcom-contract examples), with whatever a case changes. */
+/** One booking as Cal.com describes it (demo/test/calcom-examples/webhook-booking-created.json), with whatever a case changes. */
 export function bookingPayload(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const uid = (overrides.uid as string | undefined) ?? 'Kq2vN8xWbPj3TfYhR6mLzA'
   return {

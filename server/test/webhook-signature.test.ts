@@ -3,7 +3,7 @@ import { NO_SECRET_SIGNATURE, sign, verify, WebhookSignatureError } from '../web
 import { build } from './helpers.js'
 import { bookingPayload, deliver, envelope, WEBHOOK_SECRET } from './webhook-factory.js'
 
-// The contract's test vector (calcom-contract §4.1).
+// A test vector: this secret and body, signed as docs/calcom.md ("Webhooks") says, give GOOD.
 const SECRET = 'test-secret'
 const BODY = '{"triggerEvent":"PING","createdAt":"2025-06-01T12:00:00.000Z","payload":{"type":"Test","title":"Test trigger event"}}'
 const GOOD = '95d3503cb09bf9894e3d8fafabb7ebef5a8538748fb53e565225b3c72a4bcff5'

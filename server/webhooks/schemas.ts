@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /**
- * What Cal.com sends, per trigger (calcom-contract §4.3–4.5). Only the fields we use are checked;
+ * What Cal.com sends, per trigger (docs/calcom.md, "Webhooks"). Only the fields we use are checked;
  * everything else passes through untouched so `last_payload` keeps what Cal.com said. Older,
  * minimal payloads are accepted as long as the booking uid and times are there.
  */

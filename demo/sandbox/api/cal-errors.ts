@@ -16,7 +16,7 @@ export class CalHttpError extends Error {
 /**
  * Nest's exceptions as Cal.com raises them, by status: the class name (`error.code`), the reason
  * phrase (`error.details.error`) and the message it carries when none is given (a guard's 403,
- * the throttler's 429, an expired token's 498: calcom-contract/examples).
+ * the throttler's 429, an expired token's 498: docs/calcom.md and demo/test/calcom-examples/).
  */
 export const CAL_EXCEPTIONS: Record<number, { code: string; reason: string; message: string }> = {
   400: { code: 'BadRequestException', reason: 'Bad Request', message: 'Bad Request' },

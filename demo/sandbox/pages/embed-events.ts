@@ -1,6 +1,6 @@
 import type { SandboxBooking, SandboxEventType, SandboxHost } from '../state.js'
 
-/** One public embed event the page script posts to the embedding page (embed-protocol.md §3.4). */
+/** One public embed event the page script posts to the embedding page (docs/calcom.md, "The embed"). */
 export interface EmbedEvent { type: string; data: Record<string, unknown> }
 
 /** The booking object Cal's booking API hands its booker (what `bookingSuccessful.data.booking` carries). */

@@ -1,7 +1,7 @@
 /**
  * What a booking-page request says about how to render: embedded or not, theme and layout,
- * the prefill the embed passed (embed-protocol.md §2: every config key arrives as a query
- * parameter), and which parameters to carry to the next page of the same iframe.
+ * the prefill the embed passed (docs/calcom.md, "Booking pages and prefill": every config key
+ * arrives as a query parameter), and which parameters to carry to the next page of the same iframe.
  */
 
 export type Theme = 'light' | 'dark' | undefined

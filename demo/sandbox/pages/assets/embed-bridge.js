@@ -1,5 +1,5 @@
 // Inside an iframe made by Cal.com's embed.js, the booking pages speak its postMessage protocol
-// the way Cal.com's own booking page does (calcom-contract/embed-protocol.md §3–§4). Opened
+// the way Cal.com's own booking page does (docs/calcom.md, "The embed"). Opened
 // directly, this script only removes the embed classes. booking-steps.js posts through
 // `window.calSandboxPage.post`.
 /* global window, document, location, URLSearchParams, getComputedStyle, ResizeObserver, setTimeout */
