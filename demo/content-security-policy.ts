@@ -4,7 +4,7 @@ const originOf = (url: string) => new URL(url).origin
 
 /**
  * The policy the Squarespace and WordPress look-alike pages are served with: the least a church
- * site needs to allow for the widget and Cal.com's embed (documented in the README).
+ * site needs to allow for the widget and Cal.com's embed (documented in docs/embedding.md).
  * - script-src: the widget (here same-origin) and Cal.com's embed.js;
  * - frame-src: Cal.com's booking pages;
  * - style-src 'unsafe-inline': embed.js adds <style> elements and style="" attributes to the host

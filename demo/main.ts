@@ -25,7 +25,7 @@ console.log([
   `  ${base}/demo/member         signed-in member, form pre-filled`,
   `  ${base}/demo/admin          bookings and audit log as they arrive`,
   config.sandbox
-    ? `Mode: sandbox (no Cal.com account needed). Development values: admin key ${config.adminApiKey === SANDBOX_DEFAULTS.ADMIN_API_KEY ? `"${config.adminApiKey}"` : 'from ADMIN_API_KEY'}, the rest in the README.`
+    ? `Mode: sandbox (no Cal.com account needed). Development values: admin key ${config.adminApiKey === SANDBOX_DEFAULTS.ADMIN_API_KEY ? `"${config.adminApiKey}"` : 'from ADMIN_API_KEY'}, the rest in docs/sandbox.md.`
     : 'Mode: real Cal.com. Log in to /demo/admin with your ADMIN_API_KEY.',
   '',
 ].join('\n'))
