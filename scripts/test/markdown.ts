@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { join, relative } from 'node:path'
 
 /** Folders that hold no Markdown of ours: dependencies, build output, local data and logs. */
