@@ -86,8 +86,8 @@ t.test('the audit log pages newest first and filters by action and subject', asy
   const accepted = (await get('/admin/audit?action=webhook.accepted')).json().entries as typeof all
   t.same(accepted.map((e) => e.subject), ['booking:b5', 'booking:b4', 'booking:b3', 'booking:b2', 'booking:b1'])
   const one = await get('/admin/audit?subject=booking:b3')
-  t.match(one.json().entries, [{ action: 'webhook.accepted', actor: 'cal.com', detail: { trigger: 'BOOKING_CREATED', outcome: 'created' } }])
-  t.equal(one.json().entries.length, 1)
+  t.same(one.json().entries.map((e: { action: string; actor: string; detail: { trigger: string; outcome: string } }) => [e.action, e.actor, e.detail.trigger, e.detail.outcome]),
+    [['webhook.accepted', 'cal.com', 'BOOKING_CREATED', 'created']], 'exactly the one entry about b3')
   const page1 = await get('/admin/audit?action=webhook.accepted&limit=3')
   const page2 = await get(`/admin/audit?action=webhook.accepted&limit=3&cursor=${page1.json().nextCursor}`)
   t.same([...page1.json().entries, ...page2.json().entries].map((e: { subject: string }) => e.subject), accepted.map((e) => e.subject))
