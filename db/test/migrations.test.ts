@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs'
 import t from 'tap'
 import { sql } from 'kysely'
 import { migrateDown, migrateToLatest } from '../migrate.js'
@@ -7,7 +8,9 @@ import { testDatabase } from '../testing.js'
 t.test('migrations create every table and running them again changes nothing', async (t) => {
   const { db } = await testDatabase(t, { migrate: false })
   const first = await migrateToLatest(db)
-  t.ok(first.length >= 1)
+  const files = readdirSync(new URL('../migrations/', import.meta.url)).filter((f) => f !== 'index.ts' && /\.[jt]s$/.test(f)).map((f) => f.replace(/\.[jt]s$/, ''))
+  t.same(Object.keys(migrations).sort(), files.sort(), 'every file in db/migrations/ is registered, and nothing else')
+  t.same(first, files.sort(), 'a fresh database runs every one of them, once, in name order')
   t.same(await migrateToLatest(db), [], 'a second run applies nothing and does not fail')
   const tables = await db.introspection.getTables()
   const names = tables.map((x) => x.name)
