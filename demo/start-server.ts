@@ -82,3 +82,14 @@ export async function startServer(env: Record<string, string | undefined>, optio
   }
   return { url: `http://localhost:${port}`, port, output: () => output, close }
 }
+
+/** Polls until `check` finds what it wants: what a running server does after answering (a webhook) arrives later. */
+export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const found = await check()
+    if (found !== undefined) return found
+    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}

@@ -1,14 +1,6 @@
-import { randomBytes } from 'node:crypto'
 import t from 'tap'
-import { checkDeliveriesOnce, checkFinalStates } from './support/booking-checks.js'
-import { logFile, namedSecrets, scenarioSecrets, serverEnv } from './support/environment.js'
-import { OutputLog } from './support/output-log.js'
-import { seededRandom } from './support/random.js'
-import { scratchDatabase } from './support/scratch-database.js'
-import { leakedSecrets } from './support/secrets.js'
 import { inPool, postDeliveryForAnswer, tally } from './support/send.js'
-import { startServer } from './support/server-process.js'
-import { buildStorm } from './support/storm.js'
+import { twoServerStorm } from './support/two-server-storm.js'
 
 const BOOKINGS = Number(process.env.CRASH_BOOKINGS ?? 400)
 const CONCURRENCY = 32
@@ -19,20 +11,7 @@ if (!process.env.DATABASE_URL) {
   t.plan(0, 'crash needs two server processes on one Postgres: set DATABASE_URL (PGlite is single-process)')
 } else {
   t.test('a server killed mid-storm loses nothing: the sender retries on the survivor', async (t) => {
-    const seed = Number(process.env.STORM_SEED ?? randomBytes(4).readUInt32LE())
-    t.comment(`seed ${seed}`)
-    const secrets = scenarioSecrets()
-    const runId = randomBytes(5).toString('hex')
-    const storm = buildStorm(seededRandom(seed), { bookings: BOOKINGS, duplicateShare: 0.3, secret: secrets.webhookSecret, runId })
-    const log = new OutputLog()
-    t.teardown(() => log.writeTo(logFile('crash')))
-
-    const database = await scratchDatabase(t, process.env.DATABASE_URL!)
-    const env = serverEnv(secrets, { DATABASE_URL: database.url })
-    const survivor = await startServer('survivor', env, log)
-    t.teardown(() => survivor.stop())
-    const victim = await startServer('victim', env, log)
-    t.teardown(() => victim.stop())
+    const { storm, servers: [survivor, victim], checkOutcome } = await twoServerStorm(t, 'crash', BOOKINGS, ['survivor', 'victim'])
 
     let answered = 0
     let armed = false
@@ -76,13 +55,6 @@ if (!process.env.DATABASE_URL) {
     t.comment(`${storm.deliveries.length} deliveries, ${retries} retried on the survivor (${storedBeforeDeath} of them already stored by the victim before it died); statuses ${JSON.stringify(tally(statuses))}`)
     t.same(failures, [], 'every delivery acknowledged in the end')
     t.ok(retries > 0, 'some deliveries were cut off by the kill and retried')
-    await checkDeliveriesOnce(t, database.db, storm)
-    await checkFinalStates(t, database.db, storm)
-
-    await survivor.stop()
-    t.same(leakedSecrets(log.text(), {
-      ...namedSecrets(secrets),
-      'attendee emails (run marker)': runId,
-    }), [], 'no secret or attendee email in the servers\' output')
+    await checkOutcome()
   })
 }

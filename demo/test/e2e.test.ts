@@ -11,7 +11,7 @@ import pg from 'pg'
 import type { Browser } from 'playwright-core'
 import t from 'tap'
 import { bookThroughWidget, launchChromium, recordPage } from '../browser-booking.js'
-import { type RunningServer, startServer } from '../start-server.js'
+import { eventually, type RunningServer, startServer } from '../start-server.js'
 
 const ADMIN_KEY = 'sandbox-admin-key'
 
@@ -35,17 +35,6 @@ async function admin(server: RunningServer, path: string): Promise<any> {
   const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })
   if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`)
   return response.json()
-}
-
-/** Polls until `check` finds what it wants: the webhook arrives asynchronously. */
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs
-  for (;;) {
-    const found = await check()
-    if (found !== undefined) return found
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
 }
 
 let server: RunningServer

@@ -34,30 +34,26 @@ export function zipFolder(dir: string, top: string): Buffer {
     const data = readFileSync(file)
     const packed = deflateRawSync(data, { level: 9 })
     const crc = crc32(data)
+    // The local header and the central directory entry describe the file with the same fields,
+    // in the same order, from byte 4 of the one and byte 6 of the other.
+    const describe = (header: Buffer, at: number) => {
+      header.writeUInt16LE(20, at) // version needed: 2.0
+      header.writeUInt16LE(0x0800, at + 2) // names are UTF-8
+      header.writeUInt16LE(8, at + 4) // deflate
+      header.writeUInt16LE(DOS_TIME, at + 6)
+      header.writeUInt16LE(DOS_DATE, at + 8)
+      header.writeUInt32LE(crc, at + 10)
+      header.writeUInt32LE(packed.length, at + 14)
+      header.writeUInt32LE(data.length, at + 18)
+      header.writeUInt16LE(name.length, at + 22)
+    }
     const local = Buffer.alloc(30)
     local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(20, 4)
-    local.writeUInt16LE(0x0800, 6) // names are UTF-8
-    local.writeUInt16LE(8, 8) // deflate
-    local.writeUInt16LE(DOS_TIME, 10)
-    local.writeUInt16LE(DOS_DATE, 12)
-    local.writeUInt32LE(crc, 14)
-    local.writeUInt32LE(packed.length, 18)
-    local.writeUInt32LE(data.length, 22)
-    local.writeUInt16LE(name.length, 26)
-    local.writeUInt16LE(0, 28)
+    describe(local, 4)
     const central = Buffer.alloc(46)
     central.writeUInt32LE(0x02014b50, 0)
     central.writeUInt16LE(0x0314, 4) // made by: Unix, spec 2.0
-    central.writeUInt16LE(20, 6)
-    central.writeUInt16LE(0x0800, 8)
-    central.writeUInt16LE(8, 10)
-    central.writeUInt16LE(DOS_TIME, 12)
-    central.writeUInt16LE(DOS_DATE, 14)
-    central.writeUInt32LE(crc, 16)
-    central.writeUInt32LE(packed.length, 20)
-    central.writeUInt32LE(data.length, 24)
-    central.writeUInt16LE(name.length, 28)
+    describe(central, 6)
     central.writeUInt32LE((0o100644 << 16) >>> 0, 38) // -rw-r--r--
     central.writeUInt32LE(offset, 42)
     locals.push(local, name, packed)

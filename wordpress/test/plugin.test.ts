@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import t from 'tap'
 import { bookThroughWidget, launchChromium, recordPage } from '../../demo/browser-booking.js'
-import { freePort, type RunningServer, startServer } from '../../demo/start-server.js'
+import { eventually, freePort, type RunningServer, startServer } from '../../demo/start-server.js'
 import { buildPlugin } from '../scripts/build.js'
 import { ADMIN, availableReleases, type RunningWordPress, startWordPress } from './playground.js'
 import { keepOnLoopback, logIn, openAdmin, rest, uploadPlugin } from './wp-browser.js'
@@ -45,16 +45,6 @@ async function adminBookings(): Promise<Array<{ uid: string; host: { username: s
   const response = await fetch(`${server.url}/admin/bookings`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })
   if (!response.ok) throw new Error(`/admin/bookings answered ${response.status}`)
   return (await response.json()).bookings
-}
-
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs
-  for (;;) {
-    const found = await check()
-    if (found !== undefined) return found
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
 }
 
 /** The page as an anonymous visitor gets it. */

@@ -43,6 +43,7 @@
 
 	function Controls( { attributes, setAttributes } ) {
 		const set = ( name ) => ( value ) => setAttributes( { [ name ]: value } );
+		const select = ( name, label, options ) => el( SelectControl, { label, value: attributes[ name ], options, onChange: set( name ) } );
 		return el(
 			InspectorControls,
 			null,
@@ -61,12 +62,7 @@
 					value: attributes.event,
 					onChange: set( 'event' ),
 				} ),
-				el( SelectControl, {
-					label: __( 'Mode', 'churchhub-booking' ),
-					value: attributes.mode,
-					options: [ 'inline', 'popup', 'floating' ].map( ( mode ) => ( { value: mode, label: modeName( mode ) } ) ),
-					onChange: set( 'mode' ),
-				} ),
+				select( 'mode', __( 'Mode', 'churchhub-booking' ), [ 'inline', 'popup', 'floating' ].map( ( mode ) => ( { value: mode, label: modeName( mode ) } ) ) ),
 				attributes.mode !== 'inline' && el( TextControl, {
 					label: __( 'Button label', 'churchhub-booking' ),
 					help: __( 'Empty: "Book a time" in the calendar\'s language.', 'churchhub-booking' ),
@@ -83,27 +79,17 @@
 			el(
 				PanelBody,
 				{ title: __( 'Appearance', 'churchhub-booking' ), initialOpen: false },
-				el( SelectControl, {
-					label: __( 'Language', 'churchhub-booking' ),
-					value: attributes.lang,
-					options: [
-						{ value: '', label: __( 'Default (from the plugin\'s settings)', 'churchhub-booking' ) },
-						{ value: 'en', label: __( 'English', 'churchhub-booking' ) },
-						{ value: 'es', label: __( 'Spanish', 'churchhub-booking' ) },
-					],
-					onChange: set( 'lang' ),
-				} ),
-				el( SelectControl, {
-					label: __( 'Theme', 'churchhub-booking' ),
-					value: attributes.theme,
-					options: [
-						{ value: '', label: __( 'Cal.com\'s default', 'churchhub-booking' ) },
-						{ value: 'light', label: __( 'Light', 'churchhub-booking' ) },
-						{ value: 'dark', label: __( 'Dark', 'churchhub-booking' ) },
-						{ value: 'auto', label: __( 'Follow the visitor\'s device', 'churchhub-booking' ) },
-					],
-					onChange: set( 'theme' ),
-				} ),
+				select( 'lang', __( 'Language', 'churchhub-booking' ), [
+					{ value: '', label: __( 'Default (from the plugin\'s settings)', 'churchhub-booking' ) },
+					{ value: 'en', label: __( 'English', 'churchhub-booking' ) },
+					{ value: 'es', label: __( 'Spanish', 'churchhub-booking' ) },
+				] ),
+				select( 'theme', __( 'Theme', 'churchhub-booking' ), [
+					{ value: '', label: __( 'Cal.com\'s default', 'churchhub-booking' ) },
+					{ value: 'light', label: __( 'Light', 'churchhub-booking' ) },
+					{ value: 'dark', label: __( 'Dark', 'churchhub-booking' ) },
+					{ value: 'auto', label: __( 'Follow the visitor\'s device', 'churchhub-booking' ) },
+				] ),
 				el(
 					BaseControl,
 					{
