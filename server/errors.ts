@@ -1,3 +1,5 @@
+import { z } from 'zod'
+
 /** An error the caller should see as it is: status, a stable code, and a message saying what to do. */
 export class AppError extends Error {
   constructor(
@@ -10,6 +12,9 @@ export class AppError extends Error {
     this.name = 'AppError'
   }
 }
+
+/** The one error reply, as route schemas declare it for each error status they answer. */
+export const ErrorReply = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
 
 export interface ErrorBody {
   error: { code: string; message: string; issues?: { path: string; message: string }[] }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { recordAudit } from '../audit.js'
 import { requireAdmin } from '../auth/admin-auth.js'
+import { ErrorReply } from '../errors.js'
 import { upsertHost } from '../hosts/hosts-repository.js'
 import { CalLink, CalOrigin, EventType, Username } from './host-schemas.js'
 
@@ -13,7 +14,6 @@ const HostBody = z.object({
   eventTypes: z.array(EventType).max(50).optional(),
 })
 const HostReply = HostBody.extend({ calOrigin: z.string().nullable(), eventTypes: z.array(EventType), created: z.boolean() })
-const ErrorReply = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
 
 /** Register or update a host: a regular Cal.com user or team with a public booking page. */
 export const adminHostRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { AppError } from '../errors.js'
+import { AppError, ErrorReply } from '../errors.js'
 import { findHost } from '../hosts/hosts-repository.js'
 import { cacheHolds, etagOf } from './etag.js'
 import { EventType, Username } from './host-schemas.js'
@@ -16,7 +16,6 @@ const HostReply = z.object({
 // A returning visitor's browser answers from its cache, and for a day keeps doing so while it
 // revalidates in the background (a 304 through the ETag): an admin's change shows within minutes.
 const CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=86400'
-const ErrorReply = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
 
 /** Public booking info for the widget: where the host's Cal.com page is. Nothing secret in it. */
 export const hostRoutes: FastifyPluginAsyncZod = async (app) => {

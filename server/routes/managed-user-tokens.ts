@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { recordAudit } from '../audit.js'
 import { hasAdminKey } from '../auth/admin-auth.js'
-import { AppError } from '../errors.js'
+import { AppError, ErrorReply } from '../errors.js'
 import { verifyMemberAssertion } from '../tokens/member-assertion.js'
 
 export interface TokenRouteOptions {
@@ -24,7 +24,6 @@ const Name = z.string().trim().min(1).max(200)
 
 const MintBody = z.object({ email: Email.optional(), name: Name.optional(), timeZone: TimeZone.optional() }).optional()
 const AdminMintBody = z.object({ email: Email, name: Name, timeZone: TimeZone.optional() })
-const ErrorReply = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
 const TokenReply = z.object({
   accessToken: z.string(),
   /** Milliseconds since the epoch, as Cal.com gives it. */
