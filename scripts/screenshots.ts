@@ -1,5 +1,5 @@
-// `npm run screenshots`: refreshes the README's pictures from a real run. Starts the app as
-// `npm start` does (fresh temporary data, a free port, the sandbox), shows the home page with the
+// `npm run screenshots`: refreshes docs/home.png (the README's picture) and docs/admin.png from a
+// real run. Starts the app as `npm start` does (fresh temporary data, a free port, the sandbox), shows the home page with the
 // booking widget, books through it, and shows the admin page as the booking arrives.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
