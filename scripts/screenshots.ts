@@ -1,6 +1,7 @@
 // `npm run screenshots`: refreshes docs/home.png (the README's picture) and docs/admin.png from a
-// real run. Starts the app as `npm start` does (fresh temporary data, a free port, the sandbox), shows the home page with the
-// booking widget, books through it, and shows the admin page as the booking arrives.
+// real run. Starts the app as `npm start` does (fresh temporary data, a free port, the sandbox),
+// shows the home page with the booking widget, books through it, and shows the admin page as the
+// booking arrives.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
