@@ -13,6 +13,8 @@ import type { CalClient } from './cal/client.js'
 import { tokenServices } from './tokens/plugin.js'
 import { managedUserTokenRoutes, type TokenRouteOptions } from './routes/managed-user-tokens.js'
 import { hostRoutes } from './routes/hosts.js'
+import { memberRoutes } from './routes/member.js'
+import { type RefusalLimits, refusalServices } from './auth/plugin.js'
 import { adminHostRoutes } from './routes/admin-hosts.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { adminBookingRoutes } from './routes/admin-bookings.js'
@@ -39,6 +41,8 @@ export interface AppOptions {
   calClient?: CalClient
   /** Per-IP limit on /tokens/* (default 120 a minute); false turns it off, for benchmarks. */
   tokenRateLimit?: TokenRouteOptions['rateLimit']
+  /** Per-address limits on wrong keys and refused webhook posts (defaults in server/auth/plugin.ts). */
+  refusalLimits?: RefusalLimits
 }
 
 /**
@@ -79,6 +83,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(securityHeadersPlugin)
   await app.register(database, { db: options.db, seed: options.seed })
 
+  await app.register(refusalServices, options.refusalLimits ?? {})
   await app.register(tokenServices, { calClient: options.calClient })
   await app.register(healthRoutes)
   // The routes a church site's pages call from the browser: CORS, the origin check and the rate
@@ -86,6 +91,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(async (browser) => {
     await browser.register(browserAccess)
     await browser.register(managedUserTokenRoutes, { rateLimit: options.tokenRateLimit })
+    await browser.register(memberRoutes, { rateLimit: options.tokenRateLimit })
     await browser.register(hostRoutes)
   })
   await app.register(adminHostRoutes)

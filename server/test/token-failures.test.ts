@@ -39,7 +39,7 @@ t.test('Cal.com failures become 502/503/504 with our error shape, audited, nothi
       t.equal(res.json().error.code, c.code)
       if (c.retryAfter) t.equal(res.headers['retry-after'], c.retryAfter, 'Retry-After passed on')
       t.equal((await db.selectFrom('cal_users').select('id').where('email', '=', email).execute()).length, 0, 'nothing stored')
-      t.match((await auditActions(db)).slice(auditBefore), [{ action: 'token.failed', actor: 'admin', detail: { operation: 'mint', code: c.code } }])
+      t.match((await auditActions(db)).slice(auditBefore), [{ action: 'token.failed', actor: 'token-key', detail: { operation: 'mint', code: c.code } }])
     })
   }
 
