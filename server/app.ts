@@ -19,6 +19,7 @@ import { adminHostRoutes } from './routes/admin-hosts.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { adminBookingRoutes } from './routes/admin-bookings.js'
 import { adminAuditRoutes } from './routes/admin-audit.js'
+import { adminRefusalRoutes } from './routes/admin-refusals.js'
 import { widgetRoutes } from './routes/widget.js'
 import { database, type Seed } from './database.js'
 import { securityHeadersPlugin, withSecurityHeaders } from './security-headers.js'
@@ -98,6 +99,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(webhookRoutes)
   await app.register(adminBookingRoutes)
   await app.register(adminAuditRoutes)
+  await app.register(adminRefusalRoutes)
   await app.register(widgetRoutes)
 
   return app

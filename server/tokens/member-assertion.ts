@@ -54,7 +54,8 @@ function explain(error: unknown): never {
   if (error instanceof joseErrors.JWTExpired) refuse('The member assertion has expired; sign a fresh one.')
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     if (error.claim === 'aud') refuse('The member assertion\'s aud does not name this server (MEMBER_ASSERTION_AUDIENCE).')
-    refuse(`The member assertion's ${error.claim} claim is invalid: ${error.reason}.`)
+    if (error.reason === 'missing') refuse(`The member assertion has no ${error.claim} claim; it needs sub, email, name and exp.`)
+    refuse(`The member assertion's ${error.claim} claim is invalid (${error.reason}).`)
   }
   if (error instanceof joseErrors.JOSEAlgNotAllowed) refuse('The member assertion must be signed with HS256.')
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) refuse('The member assertion signature does not match MEMBER_ASSERTION_SECRET.')
