@@ -1,5 +1,6 @@
 import t from 'tap'
 import { RefusalLog } from '../audit-refusals.js'
+import { ManualClock } from '../clock.js'
 import { build } from './helpers.js'
 import { bookingPayload, deliver, envelope } from './webhook-factory.js'
 
@@ -7,7 +8,8 @@ const forged = envelope('BOOKING_CREATED', bookingPayload())
 const FORGED = { 'x-cal-signature-256': 'f'.repeat(64) }
 
 t.test('forged webhook posts: 30 a minute per address are refused 401, the rest 429 unread, counted in a row per reason', async (t) => {
-  const { app, db, clock } = await build(t)
+  const clock = new ManualClock()
+  const { app, db } = await build(t, { clock })
   const post = (remoteAddress = '203.0.113.5') => app.inject({ method: 'POST', url: '/webhooks/cal', payload: forged, headers: { 'content-type': 'application/json', ...FORGED }, remoteAddress })
   const statuses: number[] = []
   for (let i = 0; i < 200; i++) statuses.push((await post()).statusCode)
