@@ -23,6 +23,7 @@ import { adminRefusalRoutes } from './routes/admin-refusals.js'
 import { widgetRoutes } from './routes/widget.js'
 import { database, type Seed } from './database.js'
 import { securityHeadersPlugin, withSecurityHeaders } from './security-headers.js'
+import { openApi } from './openapi.js'
 import { SERVER_TIMEOUTS } from './server-timeouts.js'
 import './types.js'
 
@@ -82,6 +83,7 @@ export async function buildApp(options: AppOptions) {
   })
   registerErrorHandlers(app)
   await app.register(securityHeadersPlugin)
+  await app.register(openApi)
   await app.register(database, { db: options.db, seed: options.seed })
 
   await app.register(refusalServices, options.refusalLimits ?? {})

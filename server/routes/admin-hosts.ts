@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { recordAudit } from '../audit.js'
 import { requireAdmin } from '../auth/admin-auth.js'
 import { upsertHost } from '../hosts/hosts-repository.js'
+import { ErrorReply } from './error-schema.js'
 import { CalLink, CalOrigin, EventType, Username } from './host-schemas.js'
 
 const HostBody = z.object({
@@ -13,13 +14,15 @@ const HostBody = z.object({
   eventTypes: z.array(EventType).max(50).optional(),
 })
 const HostReply = HostBody.extend({ calOrigin: z.string().nullable(), eventTypes: z.array(EventType), created: z.boolean() })
-const ErrorReply = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
 
 /** Register or update a host: a regular Cal.com user or team with a public booking page. */
 export const adminHostRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/admin/hosts', {
     preHandler: requireAdmin,
-    schema: { body: HostBody, response: { 200: HostReply, 201: HostReply, 400: ErrorReply, 401: ErrorReply } },
+    schema: {
+      tags: ['admin'], summary: 'Register or update a host', security: [{ adminKey: [] }],
+      body: HostBody, response: { 200: HostReply, 201: HostReply, 400: ErrorReply, 401: ErrorReply, 429: ErrorReply },
+    },
   }, async (request, reply) => {
     const body = request.body
     const { row, created } = await app.db.transaction().execute(async (trx) => {

@@ -19,7 +19,7 @@ const Reply = z.object({ refusals: z.array(Refusal) })
 export const adminRefusalRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/admin/refusals', {
     preHandler: requireAdmin,
-    schema: { summary: 'Refused anonymous calls, counted per minute', security: [{ adminKey: [] }], querystring: Query, response: { 200: Reply, 400: ErrorReply, 401: ErrorReply, 429: ErrorReply } },
+    schema: { tags: ['admin'], summary: 'Refused anonymous calls, counted per minute', security: [{ adminKey: [] }], querystring: Query, response: { 200: Reply, 400: ErrorReply, 401: ErrorReply, 429: ErrorReply } },
   }, async (request) => {
     const { since, address, limit } = request.query
     let query = app.db.selectFrom('audit_refusals').selectAll()

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AppError } from '../errors.js'
 import { findHost } from '../hosts/hosts-repository.js'
+import { ErrorReply } from './error-schema.js'
 import { cacheHolds, etagOf } from './etag.js'
 import { EventType, Username } from './host-schemas.js'
 
@@ -16,12 +17,14 @@ const HostReply = z.object({
 // A returning visitor's browser answers from its cache, and for a day keeps doing so while it
 // revalidates in the background (a 304 through the ETag): an admin's change shows within minutes.
 const CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=86400'
-const ErrorReply = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
 
 /** Public booking info for the widget: where the host's Cal.com page is. Nothing secret in it. */
 export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/hosts/:username', {
-    schema: { params: z.object({ username: Username }), response: { 200: HostReply, 304: z.null(), 404: ErrorReply } },
+    schema: {
+      tags: ['widget'], summary: 'Where a host\'s booking page lives',
+      params: z.object({ username: Username }), response: { 200: HostReply, 304: z.null(), 403: ErrorReply, 404: ErrorReply },
+    },
   }, async (request, reply) => {
     const host = await findHost(app.db, request.params.username)
     if (!host) throw new AppError(404, 'host_not_found', `No host "${request.params.username}" is registered; an admin adds hosts with POST /admin/hosts.`)

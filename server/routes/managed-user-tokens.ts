@@ -70,7 +70,7 @@ export const managedUserTokenRoutes: FastifyPluginAsyncZod<TokenRouteOptions> = 
     throw error
   }
 
-  app.post('/tokens/cal/managed-user', { config, schema: { body: MintBody, response: { 200: TokenReply, ...errors } } }, async (request, reply) => {
+  app.post('/tokens/cal/managed-user', { config, schema: { tags: ['tokens'], summary: 'A Cal.com access token for a managed user (created on first use)', security: [{ tokenKey: [] }, { memberAssertion: [] }], body: MintBody, response: { 200: TokenReply, ...errors } } }, async (request, reply) => {
     let caller: Awaited<ReturnType<typeof authenticate>>
     try { caller = await authenticate(request, request.body) } catch (error) { return refused(request, error) }
     const { actor, person } = caller
@@ -80,7 +80,7 @@ export const managedUserTokenRoutes: FastifyPluginAsyncZod<TokenRouteOptions> = 
   })
 
   // Cal.com Atoms' `refreshUrl`: called with the access token Cal.com just refused as expired.
-  app.get('/tokens/cal/refresh', { config, schema: { response: { 200: z.object({ accessToken: z.string() }), ...errors } } }, async (request, reply) => {
+  app.get('/tokens/cal/refresh', { config, schema: { tags: ['tokens'], summary: 'Cal.com Atoms\' refreshUrl: a renewed access token', security: [{ accessToken: [] }], response: { 200: z.object({ accessToken: z.string() }), ...errors } } }, async (request, reply) => {
     const header = request.headers.authorization
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : ''
     if (!token) return refused(request, new AppError(401, 'unauthorized', 'Send the expired access token as "Authorization: Bearer <accessToken>".', { 'www-authenticate': 'Bearer' }))

@@ -21,7 +21,7 @@ export const memberRoutes: FastifyPluginAsyncZod<MemberRouteOptions> = async (ap
   app.get('/v1/member', {
     config: { rateLimit },
     schema: {
-      summary: 'The signed-in member, for pre-filling the booking form',
+      tags: ['members'], summary: 'The signed-in member, for pre-filling the booking form',
       security: [{ memberAssertion: [] }],
       response: { 200: MemberReply, 401: ErrorReply, 403: ErrorReply, 429: ErrorReply },
     },

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z, ZodError } from 'zod'
 import { recordAudit } from '../audit.js'
 import { AppError } from '../errors.js'
+import { ErrorReply } from './error-schema.js'
 import { applyDelivery } from '../webhooks/apply-delivery.js'
 import { batchedFirstEvents } from '../webhooks/first-event.js'
 import { parseDelivery } from '../webhooks/schemas.js'
@@ -90,7 +91,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   for (const path of WEBHOOK_PATHS) {
-    app.post(path, { bodyLimit: MAX_WEBHOOK_BYTES, schema: { response: { 200: Reply } } }, async (request) => {
+    app.post(path, { bodyLimit: MAX_WEBHOOK_BYTES, schema: { tags: ['webhooks'], summary: 'Cal.com booking webhooks (raw JSON body, signed)', security: [{ webhookSignature: [] }], response: { 200: Reply, 400: ErrorReply, 401: ErrorReply, 413: ErrorReply, 415: ErrorReply, 429: ErrorReply, 503: ErrorReply } } }, async (request) => {
       if (!JSON_MEDIA_TYPE.test(request.headers['content-type'] ?? '')) {
         throw new Refusal(415, 'unsupported_media_type', 'Send the body as application/json, as Cal.com does (a non-JSON payload template is not supported).', 'content_type')
       }
