@@ -28,7 +28,8 @@ export interface TokensBenchResult {
   calCallsDuringRun: number
 }
 
-const ADMIN_KEY = 'sandbox-admin-key'
+/** The sandbox's development TOKEN_API_KEY: the key a church backend mints with. */
+const TOKEN_KEY = 'sandbox-token-key'
 
 interface LoadRequest { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }
 
@@ -43,7 +44,7 @@ async function load(url: string, options: { connections: number; duration: numbe
 
 const tokenRequest = (email: string) => ({
   method: 'POST' as const,
-  headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+  headers: { authorization: `Bearer ${TOKEN_KEY}`, 'content-type': 'application/json' },
   body: JSON.stringify({ email, name: 'Bench Member', timeZone: 'America/Chicago' }),
 })
 

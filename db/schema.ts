@@ -22,6 +22,8 @@ export interface CalUsersTable {
   access_token_hash: string
   /** The fingerprint of the token it replaced, which Cal.com Atoms may still present to the refresh URL. */
   previous_access_token_hash: ColumnType<string | null, string | null | undefined, string | null>
+  /** When that replaced token expired (or expires): the refresh URL takes it for a day after. */
+  previous_access_token_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -91,12 +93,29 @@ export interface AuditLogTable {
   detail: Json
 }
 
+/** A member assertion's jti, spent on minting a token; kept until the assertion expires. */
+export interface MemberAssertionUsesTable {
+  jti: string
+  expires_at: Timestamp
+}
+
+/** Refused anonymous calls, counted per address, route, reason and minute (never what was sent). */
+export interface AuditRefusalsTable {
+  minute: Timestamp
+  address: string
+  route: string
+  reason: string
+  count: number
+}
+
 export interface Database {
   cal_users: CalUsersTable
   hosts: HostsTable
   bookings: BookingsTable
   webhook_deliveries: WebhookDeliveriesTable
   audit_log: AuditLogTable
+  member_assertion_uses: MemberAssertionUsesTable
+  audit_refusals: AuditRefusalsTable
 }
 
 export type CalUserRow = Selectable<CalUsersTable>

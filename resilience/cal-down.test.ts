@@ -59,7 +59,7 @@ t.test('Cal.com down: token requests fail fast and clearly, and recover without 
     const response = await fetch(`${server.url}/tokens/cal/managed-user`, {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${secrets.adminApiKey}`,
+        authorization: `Bearer ${secrets.tokenApiKey}`,
         'content-type': 'application/json',
         // One address per caller, as many members behind a church's backend would be: this
         // measures Cal.com failures, not our own per-IP rate limit.

@@ -43,7 +43,7 @@ t.test('hostile input: every request refused with a 4xx in our error shape, noth
   const port = await freePort()
   const config = loadDemoConfig({
     PORT: String(port), DATA_DIR: 'memory://', LOG_LEVEL: 'info',
-    CAL_WEBHOOK_SECRET: secrets.webhookSecret, ADMIN_API_KEY: secrets.adminApiKey,
+    CAL_WEBHOOK_SECRET: secrets.webhookSecret, ADMIN_API_KEY: secrets.adminApiKey, TOKEN_API_KEY: secrets.tokenApiKey,
     MEMBER_ASSERTION_SECRET: secrets.memberAssertionSecret, TOKEN_ENCRYPTION_KEY: secrets.tokenEncryptionKey,
     ALLOWED_ORIGINS: 'https://gracechurch.example', TRUST_PROXY: 'true',
   })
@@ -54,6 +54,7 @@ t.test('hostile input: every request refused with a 4xx in our error shape, noth
   t.teardown(closeAgent)
   const base = `http://127.0.0.1:${port}`
   const admin = { authorization: `Bearer ${secrets.adminApiKey}`, 'content-type': 'application/json' }
+  const tokenKey = { authorization: `Bearer ${secrets.tokenApiKey}`, 'content-type': 'application/json' }
 
   // Some real data first, so "no row changed" has rows to guard.
   const tokens: string[] = []
@@ -66,7 +67,7 @@ t.test('hostile input: every request refused with a 4xx in our error shape, noth
     return send(base, { method: 'POST', path: '/webhooks/cal', headers: { 'content-type': 'application/json', 'x-cal-signature-256': sign(secrets.webhookSecret, body) }, body })
   }
   const mint = async (email: string) => {
-    const res = await send(base, { method: 'POST', path: '/tokens/cal/managed-user', headers: admin, body: JSON.stringify({ email, name: 'Real Member' }) })
+    const res = await send(base, { method: 'POST', path: '/tokens/cal/managed-user', headers: tokenKey, body: JSON.stringify({ email, name: 'Real Member' }) })
     const token = (JSON.parse(res.text) as { accessToken?: string }).accessToken
     if (token) tokens.push(token)
     return res

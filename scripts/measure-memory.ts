@@ -25,6 +25,7 @@ const secrets = {
   CAL_CLIENT_SECRET: `calsecret-${randomBytes(16).toString('hex')}`,
   CAL_WEBHOOK_SECRET: `whsec-${randomBytes(16).toString('hex')}`,
   ADMIN_API_KEY: `admin-${randomBytes(16).toString('hex')}`,
+  TOKEN_API_KEY: `token-${randomBytes(16).toString('hex')}`,
   TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
 }
 
@@ -97,7 +98,7 @@ try {
   // through Cal.com, all at once, as a busy Sunday afternoon would never quite manage.
   const mints = (async () => {
     for (let i = 0; i < 200; i++) {
-      await fetch(`${base}/tokens/cal/managed-user`, { method: 'POST', headers: admin, body: JSON.stringify({ email: `member${i}@example.org`, name: `Member ${i}` }) })
+      await fetch(`${base}/tokens/cal/managed-user`, { method: 'POST', headers: { ...admin, authorization: `Bearer ${secrets.TOKEN_API_KEY}` }, body: JSON.stringify({ email: `member${i}@example.org`, name: `Member ${i}` }) })
     }
   })()
   const [webhooks, reads] = await Promise.all([

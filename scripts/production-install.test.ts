@@ -18,6 +18,7 @@ const secrets = {
   CAL_CLIENT_SECRET: `calsecret-${randomBytes(16).toString('hex')}`,
   CAL_WEBHOOK_SECRET: `whsec-${randomBytes(16).toString('hex')}`,
   ADMIN_API_KEY: `admin-${randomBytes(16).toString('hex')}`,
+  TOKEN_API_KEY: `token-${randomBytes(16).toString('hex')}`,
   MEMBER_ASSERTION_SECRET: `member-${randomBytes(24).toString('hex')}`,
   TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
 }
@@ -93,7 +94,7 @@ t.test('a fresh clone installs, builds, drops its devDependencies and serves the
   t.same(bookings.bookings.map((b) => b.uid), [uid], 'and its booking is stored')
 
   const minted = await fetch(`${base}/tokens/cal/managed-user`, {
-    method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ruth@example.org', name: 'Ruth Reader' }),
+    method: 'POST', headers: { authorization: `Bearer ${secrets.TOKEN_API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ruth@example.org', name: 'Ruth Reader' }),
   })
   t.equal(minted.status, 200, 'a token minted through the configured Cal.com')
   t.equal(sandbox.state.users.list().length, 1, 'one managed user created there')

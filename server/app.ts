@@ -13,13 +13,17 @@ import type { CalClient } from './cal/client.js'
 import { tokenServices } from './tokens/plugin.js'
 import { managedUserTokenRoutes, type TokenRouteOptions } from './routes/managed-user-tokens.js'
 import { hostRoutes } from './routes/hosts.js'
+import { memberRoutes } from './routes/member.js'
+import { type RefusalLimits, refusalServices } from './auth/plugin.js'
 import { adminHostRoutes } from './routes/admin-hosts.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { adminBookingRoutes } from './routes/admin-bookings.js'
 import { adminAuditRoutes } from './routes/admin-audit.js'
+import { adminRefusalRoutes } from './routes/admin-refusals.js'
 import { widgetRoutes } from './routes/widget.js'
 import { database, type Seed } from './database.js'
 import { securityHeadersPlugin, withSecurityHeaders } from './security-headers.js'
+import { openApi } from './openapi.js'
 import { SERVER_TIMEOUTS } from './server-timeouts.js'
 import './types.js'
 
@@ -39,6 +43,8 @@ export interface AppOptions {
   calClient?: CalClient
   /** Per-IP limit on /tokens/* (default 120 a minute); false turns it off, for benchmarks. */
   tokenRateLimit?: TokenRouteOptions['rateLimit']
+  /** Per-address limits on wrong keys and refused webhook posts (defaults in server/auth/plugin.ts). */
+  refusalLimits?: RefusalLimits
 }
 
 /**
@@ -77,8 +83,10 @@ export async function buildApp(options: AppOptions) {
   })
   registerErrorHandlers(app)
   await app.register(securityHeadersPlugin)
+  await app.register(openApi)
   await app.register(database, { db: options.db, seed: options.seed })
 
+  await app.register(refusalServices, options.refusalLimits ?? {})
   await app.register(tokenServices, { calClient: options.calClient })
   await app.register(healthRoutes)
   // The routes a church site's pages call from the browser: CORS, the origin check and the rate
@@ -86,12 +94,14 @@ export async function buildApp(options: AppOptions) {
   await app.register(async (browser) => {
     await browser.register(browserAccess)
     await browser.register(managedUserTokenRoutes, { rateLimit: options.tokenRateLimit })
+    await browser.register(memberRoutes, { rateLimit: options.tokenRateLimit })
     await browser.register(hostRoutes)
   })
   await app.register(adminHostRoutes)
   await app.register(webhookRoutes)
   await app.register(adminBookingRoutes)
   await app.register(adminAuditRoutes)
+  await app.register(adminRefusalRoutes)
   await app.register(widgetRoutes)
 
   return app

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MIN_SECRET_BYTES } from './tokens/member-assertion.js'
 
 /** The well-known development values, used and printed only while the sandbox stands in for Cal.com. */
 export const SANDBOX_DEFAULTS = {
@@ -6,6 +7,7 @@ export const SANDBOX_DEFAULTS = {
   CAL_CLIENT_SECRET: 'sandbox-secret',
   CAL_WEBHOOK_SECRET: 'sandbox-webhook-secret',
   ADMIN_API_KEY: 'sandbox-admin-key',
+  TOKEN_API_KEY: 'sandbox-token-key',
   MEMBER_ASSERTION_SECRET: 'sandbox-member-secret',
 } as const
 
@@ -30,7 +32,9 @@ const EnvSchema = z.object({
   CAL_EMBED_JS_URL: httpUrl.optional(),
   ALLOWED_ORIGINS: z.string().optional(),
   ADMIN_API_KEY: z.string().trim().min(16, 'expected at least 16 characters').optional(),
+  TOKEN_API_KEY: z.string().trim().min(16, 'expected at least 16 characters').optional(),
   MEMBER_ASSERTION_SECRET: z.string().trim().min(16, 'expected at least 16 characters').optional(),
+  MEMBER_ASSERTION_AUDIENCE: optionalText,
   TOKEN_ENCRYPTION_KEY: z
     .string()
     .trim()
@@ -68,8 +72,16 @@ export interface Config {
   }
   /** `'*'` only in sandbox mode without ALLOWED_ORIGINS. */
   allowedOrigins: string[] | '*'
+  /** Reads bookings and the audit log, manages hosts: `/admin/*` only. */
   adminApiKey: string
+  /**
+   * Lets a church's backend mint Cal.com tokens for an email (`POST /tokens/cal/managed-user`) and
+   * nothing else. Undefined: backend minting is off (member assertions still work).
+   */
+  tokenApiKey: string | undefined
   memberAssertionSecret: string | undefined
+  /** When set, member assertions must carry it in `aud`. */
+  memberAssertionAudience: string | undefined
   /** Undefined in sandbox mode without TOKEN_ENCRYPTION_KEY: a key is then kept under DATA_DIR. */
   tokenEncryptionKey: Buffer | undefined
   logLevel: (typeof LOG_LEVELS)[number]
@@ -115,6 +127,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       if (!e[name]) problems.push(`${name}: required when the server talks to a real Cal.com`)
     }
     if (!demo && !e.PUBLIC_URL) problems.push('PUBLIC_URL: required: the https address browsers and Cal.com reach this server at, e.g. https://booking.gracechurch.org')
+    if (e.MEMBER_ASSERTION_SECRET && Buffer.byteLength(e.MEMBER_ASSERTION_SECRET) < MIN_SECRET_BYTES) {
+      problems.push(`MEMBER_ASSERTION_SECRET: expected at least ${MIN_SECRET_BYTES} bytes outside sandbox mode (openssl rand -base64 32)`)
+    }
+    if (e.TOKEN_API_KEY && e.TOKEN_API_KEY === e.ADMIN_API_KEY) problems.push('TOKEN_API_KEY: must differ from ADMIN_API_KEY, or the token key would manage hosts and read bookings too')
     for (const [name, value] of Object.entries(SANDBOX_DEFAULTS)) {
       if (e[name as keyof typeof e] === value) problems.push(`${name}: the sandbox's development value is refused outside sandbox mode; set a secret of your own`)
     }
@@ -150,7 +166,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     },
     allowedOrigins: origins.length ? origins : sandbox ? '*' : [],
     adminApiKey: e.ADMIN_API_KEY ?? SANDBOX_DEFAULTS.ADMIN_API_KEY,
+    tokenApiKey: e.TOKEN_API_KEY ?? (sandbox ? SANDBOX_DEFAULTS.TOKEN_API_KEY : undefined),
     memberAssertionSecret: e.MEMBER_ASSERTION_SECRET ?? (sandbox ? SANDBOX_DEFAULTS.MEMBER_ASSERTION_SECRET : undefined),
+    memberAssertionAudience: e.MEMBER_ASSERTION_AUDIENCE,
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY ? Buffer.from(e.TOKEN_ENCRYPTION_KEY, 'base64') : undefined,
     logLevel: e.LOG_LEVEL,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),

@@ -14,7 +14,13 @@ export class AppError extends Error {
 }
 
 /** The one error reply, as route schemas declare it for each error status they answer. */
-export const ErrorReply = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
+export const ErrorReply = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+}).meta({ id: 'Error' })
 
 export interface ErrorBody {
   error: { code: string; message: string; issues?: { path: string; message: string }[] }

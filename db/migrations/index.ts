@@ -4,6 +4,9 @@ import * as calUsersPreviousToken from './2026-11-24T11-05_cal-users-previous-to
 import * as bookingEventOrder from './2026-11-24T11-00_booking-event-order.js'
 import * as webhookFirstEvent from './2026-11-24T11-40_webhook-first-event.js'
 import * as webhookWritePath from './2026-11-24T14-00_webhook-write-path.js'
+import * as memberAssertionUses from './2026-11-25T11-00_member-assertion-uses.js'
+import * as auditRefusals from './2026-11-25T11-10_audit-refusals.js'
+import * as previousTokenExpiry from './2026-11-25T11-20_cal-users-previous-token-expiry.js'
 
 /** Listed here rather than read from disk, so the same list runs from sources and from a build. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +15,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T11-00_booking-event-order': bookingEventOrder,
   '2026-11-24T11-40_webhook-first-event': webhookFirstEvent,
   '2026-11-24T14-00_webhook-write-path': webhookWritePath,
+  '2026-11-25T11-00_member-assertion-uses': memberAssertionUses,
+  '2026-11-25T11-10_audit-refusals': auditRefusals,
+  '2026-11-25T11-20_cal-users-previous-token-expiry': previousTokenExpiry,
 }

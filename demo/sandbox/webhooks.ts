@@ -1,3 +1,4 @@
+import { isLoopback } from '../../server/config.js'
 import { sign } from '../../server/webhooks/signature.js'
 import type { SandboxBooking, SandboxEventType, SandboxHost } from './types.js'
 import { calTime, utcOffsetMinutes } from './time.js'
@@ -132,6 +133,17 @@ export function pingPayload(now: Date) {
 }
 
 /**
+ * What a delivery to another machine records instead of being sent. The sandbox's client secret is
+ * public and its `_control` routes unauthenticated, so anyone who reaches it could register a
+ * subscriber and have signed posts sent anywhere: it delivers to this machine only.
+ */
+export const LOOPBACK_ONLY = 'not sent: the sandbox delivers webhooks to loopback addresses only (127.0.0.1, ::1, localhost)'
+
+function loopbackUrl(url: string): boolean {
+  try { return isLoopback(new URL(url).hostname) } catch { return false }
+}
+
+/**
  * One POST as Cal.com's sendPayload makes it: compact JSON in `triggerEvent, createdAt, payload` order,
  * signed over those exact bytes, redirects not followed, never retried (a failure is only recorded).
  */
@@ -149,6 +161,10 @@ export async function deliverWebhook(o: {
     'X-Cal-Webhook-Version': WEBHOOK_VERSION,
   }
   const record: DeliveryRecord = { url: o.subscriber.url, trigger: o.trigger, body, headers }
+  if (!loopbackUrl(o.subscriber.url)) {
+    record.error = LOOPBACK_ONLY
+    return record
+  }
   try {
     const response = await fetch(o.subscriber.url, { method: 'POST', headers, body, redirect: 'manual', ...(o.signal ? { signal: o.signal } : {}) })
     record.status = response.status

@@ -87,7 +87,7 @@ t.test('the member page renders a fresh assertion for the signed-in member, whic
   const res = await app.inject({ url: '/demo/member' })
   const token = res.body.match(/<churchhub-booking username="zack" member-token="([^"]+)">/)?.[1]
   t.ok(token, 'the element carries member-token')
-  const claims = verifyMemberAssertion(token!, 'sandbox-member-secret', clock.now())
+  const claims = await verifyMemberAssertion(token!, { secret: 'sandbox-member-secret', now: clock.now() })
   t.match(claims, { sub: 'member-1042', name: 'Ruth Alvarez', email: 'ruth.alvarez@example.org' }, 'the demo member, whatever else the assertion carries (exp)')
   t.equal(res.headers['cache-control'], 'no-store', 'a page with a member assertion is never cached')
   t.match(res.body, 'Signed in as <strong>Ruth Alvarez</strong>')

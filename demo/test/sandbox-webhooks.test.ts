@@ -5,6 +5,7 @@ import { ManualClock } from '../../server/clock.js'
 import { sign, verify } from '../../server/webhooks/signature.js'
 import { SandboxState } from '../sandbox/state.js'
 import { startSandbox } from '../sandbox/standalone.js'
+import { LOOPBACK_ONLY } from '../sandbox/webhooks.js'
 import { startReceiver } from './receiver.js'
 
 const TUESDAY_9AM_CHICAGO = new Date('2026-01-06T15:00:00Z')
@@ -205,4 +206,26 @@ t.test('bookings the host cannot take are refused', async (t) => {
   t.equal(receiver.requests.length, 1, 'only the accepted booking was sent')
   t.notOk(state.availableSlots('zack', '30min', { from: new Date('2026-01-06T00:00:00Z'), to: new Date('2026-01-07T00:00:00Z') }).includes('2026-01-06T15:00:00.000Z'))
   t.equal(state.availableSlots('zack', '30min', { from: new Date('2026-01-06T00:00:00Z'), to: new Date('2026-01-07T00:00:00Z') }).length, 15)
+})
+
+t.test('a subscriber that is not on this machine gets nothing: bookings made through _control post to loopback only', async (t) => {
+  const hooks = await startReceiver()
+  const sandbox = await startSandbox({ clock: new ManualClock('2026-01-05T15:00:00Z') })
+  t.teardown(async () => { await sandbox.close(); await hooks.close() })
+  const headers = { 'x-cal-secret-key': 'sandbox-secret', 'content-type': 'application/json' }
+  for (const subscriberUrl of ['http://192.0.2.10/hooks', 'http://example.org/hooks', `${hooks.base}/local`]) {
+    const res = await fetch(`${sandbox.url}/v2/oauth-clients/sandbox-client/webhooks`, {
+      method: 'POST', headers, body: JSON.stringify({ subscriberUrl, triggers: ['BOOKING_CREATED'], active: true, secret: 's' }),
+    })
+    t.equal(res.status, 201)
+  }
+  const booked = await fetch(`${sandbox.url}/_control/bookings`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ hostUsername: 'zack', eventTypeSlug: '30min', start: TUESDAY_9AM_CHICAGO.toISOString(), attendee }),
+  })
+  t.equal(booked.status, 201)
+  t.same(hooks.requests.map((r) => r.path), ['/local'])
+  const refusedUrls = sandbox.state.deliveries.filter((d) => d.error === LOOPBACK_ONLY).map((d) => d.url).sort()
+  t.same(refusedUrls, ['http://192.0.2.10/hooks', 'http://example.org/hooks'])
+  t.equal(sandbox.state.deliveries.filter((d) => d.status !== undefined).length, 1)
 })

@@ -11,6 +11,7 @@ export function scenarioSecrets() {
   return {
     webhookSecret: `whsec-${randomBytes(18).toString('hex')}`,
     adminApiKey: `admin-${randomBytes(18).toString('hex')}`,
+    tokenApiKey: `token-${randomBytes(18).toString('hex')}`,
     memberAssertionSecret: `member-${randomBytes(18).toString('hex')}`,
     tokenEncryptionKey: randomBytes(32).toString('base64'),
     calClientSecret: `calsecret-${randomBytes(18).toString('hex')}`,
@@ -24,6 +25,7 @@ export function namedSecrets(secrets: ScenarioSecrets): Record<string, string> {
   return {
     'Cal.com client secret': secrets.calClientSecret,
     'admin API key': secrets.adminApiKey,
+    'token API key': secrets.tokenApiKey,
     'webhook secret': secrets.webhookSecret,
     'token encryption key': secrets.tokenEncryptionKey,
     'member assertion secret': secrets.memberAssertionSecret,
@@ -42,6 +44,7 @@ export function serverEnv(secrets: ScenarioSecrets, extra: Record<string, string
     CAL_CLIENT_SECRET: secrets.calClientSecret,
     CAL_WEBHOOK_SECRET: secrets.webhookSecret,
     ADMIN_API_KEY: secrets.adminApiKey,
+    TOKEN_API_KEY: secrets.tokenApiKey,
     MEMBER_ASSERTION_SECRET: secrets.memberAssertionSecret,
     TOKEN_ENCRYPTION_KEY: secrets.tokenEncryptionKey,
     LOG_LEVEL: 'info',

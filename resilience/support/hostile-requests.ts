@@ -19,6 +19,7 @@ export interface HostileRequest {
 export interface HostileKeys {
   webhookSecret: string
   adminApiKey: string
+  tokenApiKey: string
   memberAssertionSecret: string
 }
 
@@ -82,6 +83,7 @@ export function hostileFamilies(random: Random, keys: HostileKeys) {
   const now = () => Math.floor(Date.now() / 1000)
   const json = { 'content-type': 'application/json' }
   const admin = { authorization: `Bearer ${keys.adminApiKey}` }
+  const tokenKey = { authorization: `Bearer ${keys.tokenApiKey}` }
   // 'null' is a valid username and slug, and a leading BOM is trimmed away like any white space,
   // so both are kept out of bodies that are otherwise valid.
   const invalid = NASTY_STRINGS.filter((v) => v !== 'null' && !v.startsWith('\ufeff'))
@@ -192,28 +194,28 @@ export function hostileFamilies(random: Random, keys: HostileKeys) {
     'token mint without credentials': () => ({ method: 'POST', path: '/tokens/cal/managed-user', headers: json, body: JSON.stringify({ email: 'someone@example.org', name: 'Someone' }) }),
     'token mint wrong bearer': () => ({
       method: 'POST', path: '/tokens/cal/managed-user',
-      headers: { ...json, authorization: random.pick(['Bearer', 'Bearer ', `Bearer ${keys.adminApiKey}x`, `Basic ${b64url(`admin:${random.uid()}`)}`, `bearer ${random.uid()}`, `Bearer ${'k'.repeat(8000)}`, `Bearer ${encode(nasty())}`]) },
+      headers: { ...json, authorization: random.pick(['Bearer', 'Bearer ', `Bearer ${keys.tokenApiKey}x`, `Bearer ${keys.adminApiKey}`, `Basic ${b64url(`admin:${random.uid()}`)}`, `bearer ${random.uid()}`, `Bearer ${'k'.repeat(8000)}`, `Bearer ${encode(nasty())}`]) },
       body: JSON.stringify({ email: 'someone@example.org', name: 'Someone' }),
     }),
-    'token mint wrong types (admin)': () => {
+    'token mint wrong types (token key)': () => {
       const body = random.pick<object>([
         { email: 123, name: 'A' }, { email: 'a@example.org', name: [] }, { email: 'a@example.org' }, { name: 'No Email' },
         { email: nasty(), name: 'A' }, { email: 'a@example.org', name: 'A', timeZone: 'Mars/Olympus_Mons' },
         { email: 'a@example.org', name: 'A', timeZone: nasty() }, { email: `${'a'.repeat(300)}@example.org`, name: 'A' },
         { email: ['a@example.org'], name: 'A' }, { email: { $gt: '' }, name: 'A' }, { email: 'a@example.org', name: '' },
       ])
-      return { method: 'POST', path: '/tokens/cal/managed-user', headers: { ...json, ...admin }, body: JSON.stringify(body) }
+      return { method: 'POST', path: '/tokens/cal/managed-user', headers: { ...json, ...tokenKey }, body: JSON.stringify(body) }
     },
-    'token mint broken JSON (admin)': () => ({
-      method: 'POST', path: '/tokens/cal/managed-user', headers: { ...json, ...admin },
+    'token mint broken JSON (token key)': () => ({
+      method: 'POST', path: '/tokens/cal/managed-user', headers: { ...json, ...tokenKey },
       body: random.pick(['{', '{"email":', '{"email":"a@example.org","name":"A"', 'nul\u0000l', '{"email":"a@example.org",,}', "{'email':'a'}"]),
     }),
-    'token mint deep nesting (admin)': () => ({ method: 'POST', path: '/tokens/cal/managed-user', headers: { ...json, ...admin }, body: `{"email":${deep(1000 + random.int(50_000), '1')},"name":"A"}` }),
-    'token mint prototype keys (admin)': () => ({
-      method: 'POST', path: '/tokens/cal/managed-user', headers: { ...json, ...admin },
+    'token mint deep nesting (token key)': () => ({ method: 'POST', path: '/tokens/cal/managed-user', headers: { ...json, ...tokenKey }, body: `{"email":${deep(1000 + random.int(50_000), '1')},"name":"A"}` }),
+    'token mint prototype keys (token key)': () => ({
+      method: 'POST', path: '/tokens/cal/managed-user', headers: { ...json, ...tokenKey },
       body: random.pick(['{"__proto__":{"polluted":"yes"},"email":"a@example.org","name":"A"}', '{"constructor":{"prototype":{"polluted":"yes"}},"email":"a@example.org","name":"A"}']),
     }),
-    'token mint huge body (admin)': () => ({ method: 'POST', path: '/tokens/cal/managed-user', headers: { ...json, ...admin }, body: JSON.stringify({ email: 'a@example.org', name: 'n'.repeat(random.pick([1024 * 1024 + 1, 3 * 1024 * 1024])) }) }),
+    'token mint huge body (token key)': () => ({ method: 'POST', path: '/tokens/cal/managed-user', headers: { ...json, ...tokenKey }, body: JSON.stringify({ email: 'a@example.org', name: 'n'.repeat(random.pick([1024 * 1024 + 1, 3 * 1024 * 1024])) }) }),
     'token mint bad member assertion': () => {
       const c = claims()
       const secret = keys.memberAssertionSecret

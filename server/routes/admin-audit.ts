@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { requireAdmin } from '../auth/admin-auth.js'
+import { ErrorReply } from '../errors.js'
 import { decodeCursor, PageQuery, toPage } from './page-cursor.js'
 
 const Query = z.object({
@@ -21,7 +22,7 @@ const Reply = z.object({ entries: z.array(Entry), nextCursor: z.string().nullabl
 
 /** GET /admin/audit: the append-only log, newest first, filtered by exact action and subject. */
 export const adminAuditRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/admin/audit', { preHandler: requireAdmin, schema: { querystring: Query, response: { 200: Reply } } }, async (request) => {
+  app.get('/admin/audit', { preHandler: requireAdmin, schema: { tags: ['admin'], summary: 'The append-only audit log, newest first', security: [{ adminKey: [] }], querystring: Query, response: { 200: Reply, 400: ErrorReply, 401: ErrorReply, 429: ErrorReply } } }, async (request) => {
     const { limit, cursor, action, subject } = request.query
     let query = app.db.selectFrom('audit_log').selectAll()
     if (action) query = query.where('action', '=', action)

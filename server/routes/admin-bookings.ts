@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { recordAudit } from '../audit.js'
 import { requireAdmin } from '../auth/admin-auth.js'
 import { listBookings, toAdminBooking } from '../bookings/list-bookings.js'
+import { ErrorReply } from '../errors.js'
 import { decodeCursor, PageQuery, toPage } from './page-cursor.js'
 
 export const BOOKING_STATUSES = ['ACCEPTED', 'PENDING', 'CANCELLED', 'REJECTED', 'RESCHEDULED'] as const
@@ -41,7 +42,7 @@ const Reply = z.object({ bookings: z.array(AdminBooking), nextCursor: z.string()
 
 /** GET /admin/bookings: newest first, filtered by status, host username and start time [from, to). */
 export const adminBookingRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/admin/bookings', { preHandler: requireAdmin, schema: { querystring: Query, response: { 200: Reply } } }, async (request) => {
+  app.get('/admin/bookings', { preHandler: requireAdmin, schema: { tags: ['admin'], summary: 'Bookings, newest first', security: [{ adminKey: [] }], querystring: Query, response: { 200: Reply, 400: ErrorReply, 401: ErrorReply, 429: ErrorReply } } }, async (request) => {
     const { limit, cursor, status, host, from, to } = request.query
     const rows = await listBookings(app.db, { status, host, from, to, beforeId: cursor ? decodeCursor(cursor) : undefined, limit: limit + 1 })
     const page = toPage(rows, limit)

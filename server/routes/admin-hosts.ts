@@ -19,7 +19,10 @@ const HostReply = HostBody.extend({ calOrigin: z.string().nullable(), eventTypes
 export const adminHostRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/admin/hosts', {
     preHandler: requireAdmin,
-    schema: { body: HostBody, response: { 200: HostReply, 201: HostReply, 400: ErrorReply, 401: ErrorReply } },
+    schema: {
+      tags: ['admin'], summary: 'Register or update a host', security: [{ adminKey: [] }],
+      body: HostBody, response: { 200: HostReply, 201: HostReply, 400: ErrorReply, 401: ErrorReply, 429: ErrorReply },
+    },
   }, async (request, reply) => {
     const body = request.body
     const { row, created } = await app.db.transaction().execute(async (trx) => {

@@ -47,7 +47,7 @@ export const embedJsRoutes: FastifyPluginAsync<EmbedJsRouteOptions> = async (app
     return refreshing
   }
 
-  app.get('/widget/embed.js', async (request, reply) => {
+  app.get('/widget/embed.js', { schema: { tags: ['widget'], summary: 'This server\'s copy of Cal.com\'s embed.js' } }, async (request, reply) => {
     if (!copy) {
       await refreshOnce().catch((err: Error) => {
         request.log.warn({ err: err.message }, 'embed.js could not be fetched from Cal.com')

@@ -6,7 +6,7 @@ const HealthReply = z.object({ status: z.enum(['ok', 'degraded']), db: z.enum(['
 const DB_CHECK_TIMEOUT_MS = 2_000
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/health', { schema: { response: { 200: HealthReply, 503: HealthReply } } }, async (request, reply) => {
+  app.get('/health', { schema: { tags: ['health'], summary: 'Liveness and database reachability', response: { 200: HealthReply, 503: HealthReply } } }, async (request, reply) => {
     try {
       await Promise.race([
         sql`select 1`.execute(app.db),

@@ -20,7 +20,10 @@ const CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=86400'
 /** Public booking info for the widget: where the host's Cal.com page is. Nothing secret in it. */
 export const hostRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/hosts/:username', {
-    schema: { params: z.object({ username: Username }), response: { 200: HostReply, 304: z.null(), 404: ErrorReply } },
+    schema: {
+      tags: ['widget'], summary: 'Where a host\'s booking page lives',
+      params: z.object({ username: Username }), response: { 200: HostReply, 304: z.null(), 403: ErrorReply, 404: ErrorReply },
+    },
   }, async (request, reply) => {
     const host = await findHost(app.db, request.params.username)
     if (!host) throw new AppError(404, 'host_not_found', `No host "${request.params.username}" is registered; an admin adds hosts with POST /admin/hosts.`)

@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { recordAudit } from '../audit.js'
-import { hasAdminKey } from '../auth/admin-auth.js'
+import { bearerOf, keyMatches } from '../auth/admin-auth.js'
+import { MEMBER_HEADER, memberFrom } from '../auth/member-auth.js'
 import { AppError, ErrorReply } from '../errors.js'
-import { verifyMemberAssertion } from '../tokens/member-assertion.js'
+import { spendAssertion } from '../tokens/assertion-uses.js'
 
 export interface TokenRouteOptions {
   /** Requests per IP per minute on /tokens/*; false turns the limit off (benchmarks). */
@@ -31,24 +31,30 @@ const TokenReply = z.object({
   user: z.object({ id: z.number(), username: z.string().nullable(), email: z.string(), name: z.string() }),
 })
 
-const MEMBER_HEADER = 'x-churchhub-member'
-
-/** Who is asking and for whom: the email comes from the admin's body or the signed assertion, never a bare browser post. */
-function authenticate(request: FastifyRequest, body: z.infer<typeof MintBody>) {
+/**
+ * Who is asking and for whom: the email comes from the token key's body or the signed assertion,
+ * never a bare browser post. The admin key is not enough: minting is TOKEN_API_KEY's one power.
+ */
+async function authenticate(request: FastifyRequest, body: z.infer<typeof MintBody>) {
+  const { config, failedKeyAttempts, db, clock } = request.server
   if (request.headers.authorization !== undefined) {
-    if (!hasAdminKey(request)) throw new AppError(401, 'unauthorized', 'The Authorization header does not carry the admin API key; send "Bearer <ADMIN_API_KEY>", or a member assertion in X-ChurchHub-Member instead.', { 'www-authenticate': 'Bearer' })
-    // The route schema has checked each field already; here only that the admin sent both.
+    failedKeyAttempts.check(request.ip)
+    if (!keyMatches(bearerOf(request), config.tokenApiKey)) {
+      failedKeyAttempts.fail(request.ip)
+      throw new AppError(401, 'unauthorized', config.tokenApiKey
+        ? 'The Authorization header does not carry the token key; send "Bearer <TOKEN_API_KEY>" (the admin key cannot mint tokens), or a member assertion in X-ChurchHub-Member instead.'
+        : 'Minting tokens from a backend is off on this server: set TOKEN_API_KEY, or send a member assertion in X-ChurchHub-Member.', { 'www-authenticate': 'Bearer' })
+    }
+    // The route schema has checked each field already; here only that the backend sent both.
     if (!body?.email || !body.name) AdminMintBody.parse(body ?? {})
-    return { actor: 'admin', person: { email: body!.email!, name: body!.name!, timeZone: body!.timeZone } }
+    return { actor: 'token-key', person: { email: body!.email!, name: body!.name!, timeZone: body!.timeZone } }
   }
-  const assertion = request.headers[MEMBER_HEADER]
-  if (typeof assertion === 'string' && assertion) {
-    const secret = request.server.config.memberAssertionSecret
-    if (!secret) throw new AppError(401, 'member_tokens_disabled', 'Member tokens are off on this server: set MEMBER_ASSERTION_SECRET to enable them.')
-    const claims = verifyMemberAssertion(assertion, secret, request.server.clock.now())
-    return { actor: `member:${claims.sub}`, person: { email: claims.email, name: claims.name, timeZone: body?.timeZone } }
+  if (request.headers[MEMBER_HEADER] === undefined) {
+    throw new AppError(401, 'unauthorized', 'Send "Authorization: Bearer <TOKEN_API_KEY>" from your backend, or a member assertion in X-ChurchHub-Member from the browser.', { 'www-authenticate': 'Bearer' })
   }
-  throw new AppError(401, 'unauthorized', 'Send "Authorization: Bearer <ADMIN_API_KEY>" from your backend, or a member assertion in X-ChurchHub-Member from the browser.', { 'www-authenticate': 'Bearer' })
+  const claims = await memberFrom(request)
+  await spendAssertion(db, claims, clock.now())
+  return { actor: `member:${claims.sub}`, person: { email: claims.email, name: claims.name, timeZone: body?.timeZone } }
 }
 
 export const managedUserTokenRoutes: FastifyPluginAsyncZod<TokenRouteOptions> = async (app, options) => {
@@ -56,17 +62,16 @@ export const managedUserTokenRoutes: FastifyPluginAsyncZod<TokenRouteOptions> = 
   const config = { rateLimit }
   const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 429: ErrorReply, 502: ErrorReply, 503: ErrorReply, 504: ErrorReply }
 
-  // A refused caller is audited too (by address: there is no one else to name), never with what they sent.
-  const refused = async (request: FastifyRequest, error: unknown) => {
-    if (error instanceof AppError && error.statusCode === 401) {
-      await recordAudit(app.db, { actor: `ip:${request.ip}`, action: 'token.refused', subject: null, detail: { route: request.routeOptions.url, code: error.code } }).catch(() => {})
-    }
+  // A refused caller is counted by address (there is no one else to name), never with what they
+  // sent: one audit_refusals row per address, route, reason and minute (audit-refusals.ts).
+  const refused = (request: FastifyRequest, error: unknown): never => {
+    if (error instanceof AppError && (error.statusCode === 401 || error.statusCode === 429)) app.refusals.record(request, error.code)
     throw error
   }
 
-  app.post('/tokens/cal/managed-user', { config, schema: { body: MintBody, response: { 200: TokenReply, ...errors } } }, async (request, reply) => {
-    let caller: ReturnType<typeof authenticate>
-    try { caller = authenticate(request, request.body) } catch (error) { return refused(request, error) }
+  app.post('/tokens/cal/managed-user', { config, schema: { tags: ['tokens'], summary: 'A Cal.com access token for a managed user (created on first use)', security: [{ tokenKey: [] }, { memberAssertion: [] }], body: MintBody, response: { 200: TokenReply, ...errors } } }, async (request, reply) => {
+    let caller: Awaited<ReturnType<typeof authenticate>>
+    try { caller = await authenticate(request, request.body) } catch (error) { return refused(request, error) }
     const { actor, person } = caller
     const issued = await app.tokenStore.tokensFor(person, actor)
     reply.header('cache-control', 'no-store')
@@ -74,7 +79,7 @@ export const managedUserTokenRoutes: FastifyPluginAsyncZod<TokenRouteOptions> = 
   })
 
   // Cal.com Atoms' `refreshUrl`: called with the access token Cal.com just refused as expired.
-  app.get('/tokens/cal/refresh', { config, schema: { response: { 200: z.object({ accessToken: z.string() }), ...errors } } }, async (request, reply) => {
+  app.get('/tokens/cal/refresh', { config, schema: { tags: ['tokens'], summary: 'Cal.com Atoms\' refreshUrl: a renewed access token', security: [{ accessToken: [] }], response: { 200: z.object({ accessToken: z.string() }), ...errors } } }, async (request, reply) => {
     const header = request.headers.authorization
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : ''
     if (!token) return refused(request, new AppError(401, 'unauthorized', 'Send the expired access token as "Authorization: Bearer <accessToken>".', { 'www-authenticate': 'Bearer' }))

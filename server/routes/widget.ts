@@ -56,9 +56,9 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRouteOptions> = async (ap
     return cached.script
   }
 
-  app.get('/widget/churchhub-booking.js', async (request, reply) => sendScript(request, reply, await bundle(), CACHE_CONTROL))
+  app.get('/widget/churchhub-booking.js', { schema: { tags: ['widget'], summary: 'The <churchhub-booking> element, one script' } }, async (request, reply) => sendScript(request, reply, await bundle(), CACHE_CONTROL))
 
-  app.get('/widget/chunks/:file', { schema: { params: ChunkParams } }, async (request, reply) => {
+  app.get('/widget/chunks/:file', { schema: { tags: ['widget'], summary: 'A chunk the element loads on demand', params: ChunkParams } }, async (request, reply) => {
     const name = request.params.file
     let chunk = chunks.get(name)
     if (!chunk) {

@@ -28,3 +28,21 @@ t.test('secrets, tokens and emails never reach the log', async (t) => {
     t.notOk(text.includes(secret), `${secret} is not in the log`)
   }
 })
+
+t.test('the member, refusal and key routes log neither the assertion, the member, nor the keys sent', async (t) => {
+  const { signMemberAssertion } = await import('../tokens/member-assertion.js')
+  const capture = captureLogger()
+  const { app, clock } = await build(t, { logger: capture.logger })
+  const member = { sub: 'member-LOGSCAN', email: 'hidden.member@example.org', name: 'Hidden Member' }
+  const assertion = signMemberAssertion(member, 'sandbox-member-secret', { now: clock.now() })
+  t.equal((await app.inject({ url: '/v1/member', headers: { 'x-churchhub-member': assertion } })).statusCode, 200)
+  t.equal((await app.inject({ url: '/v1/member', headers: { 'x-churchhub-member': `${assertion}x` } })).statusCode, 401)
+  t.equal((await app.inject({ method: 'POST', url: '/tokens/cal/managed-user', headers: { authorization: 'Bearer WRONG-TOKEN-KEY-7' }, payload: { email: 'hidden.member@example.org', name: 'Hidden Member' } })).statusCode, 401)
+  t.equal((await app.inject({ url: '/admin/refusals', headers: { authorization: 'Bearer WRONG-ADMIN-KEY-8' } })).statusCode, 401)
+  t.equal((await app.inject({ url: '/tokens/cal/refresh', headers: { authorization: 'Bearer ACCESS-TOKEN-9' } })).statusCode, 401)
+  const text = capture.text()
+  t.match(text, /"url":"\/v1\/member"/, 'the requests were logged')
+  for (const secret of [assertion.split('.')[1]!, assertion.split('.')[2]!, 'hidden.member@example.org', 'Hidden Member', 'WRONG-TOKEN-KEY-7', 'WRONG-ADMIN-KEY-8', 'ACCESS-TOKEN-9']) {
+    t.notOk(text.includes(secret), `${secret.slice(0, 24)} is not in the log`)
+  }
+})

@@ -7,6 +7,7 @@ import { startCal } from './cal-helpers.js'
 import { testConfig } from './helpers.js'
 
 export const ADMIN = { authorization: 'Bearer sandbox-admin-key' }
+export const TOKEN_KEY = { authorization: 'Bearer sandbox-token-key' }
 export const MINUTE = 60_000
 
 /**
@@ -18,7 +19,7 @@ let people = 0
 export const current = { email: '', auditStart: 0 }
 
 export const mint = (email = current.email, name = 'Ruth Miller') => ({
-  method: 'POST' as const, url: '/tokens/cal/managed-user', headers: ADMIN, payload: { email, name, timeZone: 'America/Chicago' },
+  method: 'POST' as const, url: '/tokens/cal/managed-user', headers: TOKEN_KEY, payload: { email, name, timeZone: 'America/Chicago' },
 })
 
 export async function setup(t: Test, options: { client?: Parameters<Awaited<ReturnType<typeof startCal>>['client']>[0] } = {}) {
@@ -49,3 +50,22 @@ export const auditActions = async (db: Db) =>
 
 /** This test's person's row. */
 export const calUserRow = (db: Db) => db.selectFrom('cal_users').selectAll().where('email', '=', current.email).executeTakeFirstOrThrow()
+
+/**
+ * The refusals counted so far (audit_refusals, written at once), as "route reason" → count, for
+ * refusals from `address`. Tests compare two readings: the database is shared by the file's tests.
+ */
+export async function refusalCounts(app: { refusals: { flush(): Promise<void> } }, db: Db, address = '127.0.0.1') {
+  await app.refusals.flush()
+  const rows = await db.selectFrom('audit_refusals').select(['route', 'reason', 'count']).where('address', '=', address).execute()
+  const counts: Record<string, number> = {}
+  for (const row of rows) counts[`${row.route} ${row.reason}`] = (counts[`${row.route} ${row.reason}`] ?? 0) + row.count
+  return counts
+}
+
+/** What changed between two readings of refusalCounts, without the keys that did not. */
+export function refusalsBetween(before: Record<string, number>, after: Record<string, number>) {
+  const changed: Record<string, number> = {}
+  for (const [key, count] of Object.entries(after)) if (count !== (before[key] ?? 0)) changed[key] = count - (before[key] ?? 0)
+  return changed
+}

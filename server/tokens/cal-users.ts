@@ -52,7 +52,7 @@ export async function insertCalUser(
 /** Stores a new pair; the replaced token's fingerprint is kept for the refresh URL. */
 export async function storeTokens(db: Executor, cipher: TokenCipher, now: Date, row: CalUserRow, tokens: TokenPair): Promise<CalUserRow> {
   return db.updateTable('cal_users')
-    .set({ ...sealed(cipher, tokens), previous_access_token_hash: row.access_token_hash, updated_at: now })
+    .set({ ...sealed(cipher, tokens), previous_access_token_hash: row.access_token_hash, previous_access_token_expires_at: row.access_token_expires_at, updated_at: now })
     .where('id', '=', row.id)
     .returningAll().executeTakeFirstOrThrow()
 }

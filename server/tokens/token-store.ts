@@ -14,6 +14,8 @@ import { atomically, PersonLocks } from './person-locks.js'
 
 /** A token is handed out from the database only while it has more than this left to live. */
 export const REFRESH_AHEAD_MS = 5 * 60_000
+/** The refresh URL renews a token (current or just replaced) up to this long after it expired. */
+export const REFRESH_GRACE_MS = 24 * 60 * 60_000
 
 export interface IssuedToken {
   accessToken: string
@@ -75,8 +77,14 @@ export class TokenStore {
   }
 
   async #refreshFor(presentedToken: string, actor: string, deadline: number): Promise<IssuedToken> {
-    const row = await findCalUserByTokenHash(this.deps.db, this.deps.cipher.fingerprint(presentedToken))
+    const hash = this.deps.cipher.fingerprint(presentedToken)
+    const row = await findCalUserByTokenHash(this.deps.db, hash)
     if (!row) throw new AppError(401, 'unknown_token', 'This access token was not issued by this server, or is too old; ask for a new one at POST /tokens/cal/managed-user.', { 'www-authenticate': 'Bearer' })
+    // A token leaked from a browser long ago must not renew itself forever: a day past its expiry it is refused.
+    const expiry = row.access_token_hash === hash ? row.access_token_expires_at : row.previous_access_token_expires_at
+    if (!expiry || this.deps.clock.now().getTime() > expiry.getTime() + REFRESH_GRACE_MS) {
+      throw new AppError(401, 'token_too_old', 'This access token expired more than 24 hours ago; ask for a new one at POST /tokens/cal/managed-user.', { 'www-authenticate': 'Bearer' })
+    }
     // While the stored token is fresh it is the answer: a caller cannot make us call Cal.com.
     if (this.#fresh(row)) {
       const served = this.#tryServe(row)

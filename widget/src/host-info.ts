@@ -9,7 +9,7 @@ export interface HostInfo {
   eventTypes: { slug: string; title: string; length: number }[]
 }
 
-/** The part of the member's managed user the element uses (the token itself is never kept). */
+/** The signed-in member, as `GET /v1/member` vouches for them. */
 export interface MemberInfo {
   email: string
   name: string | undefined
@@ -40,14 +40,15 @@ export async function fetchHostInfo(fetchFn: FetchLike, api: string, username: s
   return body as HostInfo
 }
 
-/** Asks the server for the signed-in member's managed user: the email to pre-fill comes from there. */
+/**
+ * Asks the server who the signed-in member is (`GET /v1/member`): the name and email to pre-fill.
+ * It only verifies the assertion: no Cal.com call, no managed user, no token in the browser.
+ */
 export async function fetchMember(fetchFn: FetchLike, api: string, assertion: string, signal?: AbortSignal): Promise<MemberInfo> {
-  const body = await json(fetchFn, api, '/tokens/cal/managed-user', {
-    method: 'POST',
+  const body = await json(fetchFn, api, '/v1/member', {
     signal,
-    headers: { 'content-type': 'application/json', 'x-churchhub-member': assertion },
-    body: '{}',
+    headers: { accept: 'application/json', 'x-churchhub-member': assertion },
   })
-  if (typeof body?.user?.email !== 'string') throw new Error('the managed user has no email')
-  return { email: body.user.email, name: body.user.name }
+  if (typeof body?.email !== 'string') throw new Error('the member answer has no email')
+  return { email: body.email, name: typeof body.name === 'string' ? body.name : undefined }
 }

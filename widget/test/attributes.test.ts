@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing'
-import { type Booking, calRequests, failed, frameState, iframeOf, memberAssertion, namespaceOf, ready, sandbox, settle, trackRequests, trackedRequests } from './helpers.js'
+import { type Booking, calRequests, failed, frameState, iframeOf, managedUserCount, memberAssertion, namespaceOf, ready, sandbox, settle, trackRequests, trackedRequests } from './helpers.js'
 
 
 describe('attributes', () => {
@@ -48,6 +48,7 @@ describe('attributes', () => {
     const params = new URL(iframeOf(el)!.src).searchParams
     expect(params.get('email')).to.equal('ruth.member@example.org')
     expect(params.get('name')).to.equal('Ruth Member')
+    expect(await managedUserCount(['ruth.member@example.org'])).to.equal(0, 'pre-fill creates no Cal.com managed user')
   })
 
   it('member-token the server refuses: churchhub-error, and the calendar without pre-fill', async () => {

@@ -14,6 +14,8 @@ export const addFault = (spec: { path: string; fault: number | 'hang' | 'drop'; 
   executeServerCommand('sandbox-fault', spec)
 export const memberAssertion = (claims: { sub: string; email: string; name: string }) =>
   executeServerCommand<string, typeof claims>('member-assertion', claims)
+/** How many Cal.com managed users the sandbox holds for these emails. */
+export const managedUserCount = (emails: string[]) => executeServerCommand<number, { emails: string[] }>('sandbox-managed-users', { emails })
 export const clearFaults = () => executeServerCommand('sandbox-clear-faults')
 export interface TrackedRequest { url: string; at: number }
 /** From now on, every request this page makes is recorded (by the browser's automation, so nothing is missed). */

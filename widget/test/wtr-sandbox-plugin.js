@@ -138,6 +138,8 @@ export function sandboxPlugin() {
         case 'sandbox-clear-faults':
           sandbox.faults.clear()
           return true
+        case 'sandbox-managed-users':
+          return sandbox.state.users.list({ emails: payload.emails, limit: 1000 }).length
         case 'sandbox-booking':
           return sandbox.state.getBooking(payload.uid) ?? null
         case 'track-requests': {
