@@ -15,6 +15,10 @@ import { eventually, type RunningServer, startServer } from '../start-server.js'
 
 const ADMIN_KEY = 'sandbox-admin-key'
 
+// It builds the widget and starts the server as `npm start` does, then drives Chromium twice:
+// about 100 s alone on two cores, so the suite's 120 s default leaves no room for a busy machine.
+t.setTimeout(360_000)
+
 /** On Postgres the server gets a schema of its own, dropped afterwards; on PGlite, the temp DATA_DIR. */
 async function databaseFor(test: typeof t): Promise<string | undefined> {
   const url = process.env.DATABASE_URL
@@ -46,7 +50,7 @@ t.before(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'churchhub-e2e-'))
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
   serverEnv = { DATA_DIR: dataDir, DATABASE_URL: await databaseFor(t), CAL_API_URL: undefined }
-  server = await startServer(serverEnv)
+  server = await startServer(serverEnv, { timeoutMs: 180_000 })
   t.teardown(() => server.close())
   browser = await launchChromium()
   t.teardown(() => browser.close())
