@@ -147,7 +147,7 @@ t.test('every demo page passes axe (WCAG 2 A and AA, best practices), the widget
 
 t.test('the demo data survives a restart', async (t) => {
   await server.close()
-  server = await startServer(serverEnv)
+  server = await startServer(serverEnv, { timeoutMs: 180_000 })
   const { bookings } = await admin(server, '/admin/bookings')
   t.same(bookedUids.filter((uid) => !bookings.some((b: any) => b.uid === uid)), [], 'the bookings are still in the database')
   for (const uid of bookedUids) {
