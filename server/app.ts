@@ -14,6 +14,8 @@ import { tokenServices } from './tokens/plugin.js'
 import { managedUserTokenRoutes, type TokenRouteOptions } from './routes/managed-user-tokens.js'
 import { hostRoutes } from './routes/hosts.js'
 import { adminHostRoutes } from './routes/admin-hosts.js'
+import { adminConnectionRoutes } from './routes/admin-connections.js'
+import { connectionServices } from './connections/plugin.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { adminBookingRoutes } from './routes/admin-bookings.js'
 import { adminAuditRoutes } from './routes/admin-audit.js'
@@ -80,6 +82,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(database, { db: options.db, seed: options.seed })
 
   await app.register(tokenServices, { calClient: options.calClient })
+  await app.register(connectionServices)
   await app.register(healthRoutes)
   // The routes a church site's pages call from the browser: CORS, the origin check and the rate
   // limits are theirs alone, so no other request pays for them.
@@ -89,6 +92,7 @@ export async function buildApp(options: AppOptions) {
     await browser.register(hostRoutes)
   })
   await app.register(adminHostRoutes)
+  await app.register(adminConnectionRoutes)
   await app.register(webhookRoutes)
   await app.register(adminBookingRoutes)
   await app.register(adminAuditRoutes)
