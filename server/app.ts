@@ -16,6 +16,9 @@ import { hostRoutes } from './routes/hosts.js'
 import { adminHostRoutes } from './routes/admin-hosts.js'
 import { adminConnectionRoutes } from './routes/admin-connections.js'
 import { connectionServices } from './connections/plugin.js'
+import { jobServices } from './jobs/plugin.js'
+import type { Job } from './jobs/scheduler.js'
+import { adminReconcileRoutes } from './routes/admin-reconcile.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { adminBookingRoutes } from './routes/admin-bookings.js'
 import { adminAuditRoutes } from './routes/admin-audit.js'
@@ -41,6 +44,10 @@ export interface AppOptions {
   calClient?: CalClient
   /** Per-IP limit on /tokens/* (default 120 a minute); false turns it off, for benchmarks. */
   tokenRateLimit?: TokenRouteOptions['rateLimit']
+  /** Start the background jobs (reconciliation, …) once ready; the entry points do, tests mostly not. */
+  startJobs?: boolean
+  /** More scheduled jobs, `{ name, everyMs, run }`, run once across replicas like the reconciliation. */
+  jobs?: Job[]
 }
 
 /**
@@ -83,6 +90,7 @@ export async function buildApp(options: AppOptions) {
 
   await app.register(tokenServices, { calClient: options.calClient })
   await app.register(connectionServices)
+  await app.register(jobServices, { start: options.startJobs, extraJobs: options.jobs })
   await app.register(healthRoutes)
   // The routes a church site's pages call from the browser: CORS, the origin check and the rate
   // limits are theirs alone, so no other request pays for them.
@@ -93,6 +101,7 @@ export async function buildApp(options: AppOptions) {
   })
   await app.register(adminHostRoutes)
   await app.register(adminConnectionRoutes)
+  await app.register(adminReconcileRoutes)
   await app.register(webhookRoutes)
   await app.register(adminBookingRoutes)
   await app.register(adminAuditRoutes)
