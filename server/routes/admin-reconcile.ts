@@ -16,7 +16,7 @@ const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null)
 export const adminReconcileRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/admin/reconcile', {
     preHandler: requireAdmin,
-    schema: { body: z.object({ username: Username.optional() }).optional(), response: { 200: z.object({ hosts: z.array(Outcome) }), 401: ErrorReply, 404: ErrorReply } },
+    schema: { body: z.object({ username: Username.optional() }).nullish(), response: { 200: z.object({ hosts: z.array(Outcome) }), 401: ErrorReply, 404: ErrorReply } },
   }, async (request) => ({ hosts: await app.reconciler.run({ username: request.body?.username, actor: 'admin' }) }))
 
   app.get('/admin/reconcile', { preHandler: requireAdmin }, async () => {
