@@ -19,6 +19,7 @@ import { connectionServices } from './connections/plugin.js'
 import { jobServices } from './jobs/plugin.js'
 import type { Job } from './jobs/scheduler.js'
 import { adminReconcileRoutes } from './routes/admin-reconcile.js'
+import { oauthConnectRoutes } from './routes/oauth-connect.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { adminBookingRoutes } from './routes/admin-bookings.js'
 import { adminAuditRoutes } from './routes/admin-audit.js'
@@ -102,6 +103,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(adminHostRoutes)
   await app.register(adminConnectionRoutes)
   await app.register(adminReconcileRoutes)
+  await app.register(oauthConnectRoutes)
   await app.register(webhookRoutes)
   await app.register(adminBookingRoutes)
   await app.register(adminAuditRoutes)
