@@ -1,8 +1,8 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { ManualClock } from '../clock.js'
 import { ADMIN, connectedSetup } from './connect-helpers.js'
 
-async function oauthSetup(t: Tap.Test) {
+async function oauthSetup(t: Test) {
   const clock = new ManualClock('2026-01-05T15:00:00Z')
   const setup = await connectedSetup(t, { clock })
   Object.assign(setup.config.cal.oauth!, { authorizeUrl: `${setup.sandbox.url}/auth/oauth2/authorize`, tokenUrl: `${setup.sandbox.url}/v2/auth/oauth2/token` })
