@@ -23,6 +23,8 @@ export function desiredState(b: BookingV2) {
 
 function sameAs(row: BookingRow, b: BookingV2): boolean {
   const d = desiredState(b)
+  // A row the webhook path made from a reschedule alone knows nothing but its times: not the same yet.
+  if (row.host_username === null && b.hosts[0]?.username) return false
   return row.status === d.status && new Date(row.start_time).getTime() === d.start.getTime() && new Date(row.end_time).getTime() === d.end.getTime() &&
     (d.rescheduledToUid === null || row.rescheduled_to_uid === d.rescheduledToUid)
 }
@@ -72,8 +74,9 @@ export async function applyPage(db: Kysely<Database>, bookings: BookingV2[], rec
       const d = desiredState(b)
       if (d.status === 'RESCHEDULED') {
         const r = await markRescheduled(trx, { oldUid: b.uid, newUid: d.rescheduledToUid!, oldStart: d.start, oldEnd: d.end, order: event.order, payload: b, receivedAt })
-        // markRescheduled creates a missing old booking without its facts: fill them like a late create would.
-        if (r === 'created') await applyBookingEvent(trx, { ...event, order: { ...event.order, rank: 0 } })
+        // The old booking of a reschedule may be stored without its facts (made from its successor's
+        // webhook): fill the missing ones as a late create would, never changing its state.
+        await applyBookingEvent(trx, { ...event, order: { ...event.order, rank: 0 } })
         out.push(r === 'deferred' ? 'stale' : r)
       } else {
         out.push(await applyBookingEvent(trx, event))
