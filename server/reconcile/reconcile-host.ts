@@ -56,8 +56,11 @@ export async function sweepHost(deps: SweepDeps, connection: HostConnectionRow, 
       try {
         return await deps.cal.listBookings(bearer, query)
       } catch (error) {
-        // 429: wait for the window Cal.com names (X-RateLimit-Reset), a few times at most.
-        const retryAfter = isCalError(error) && error.failure === 'rate_limited' ? Number(error.headers['retry-after'] ?? 60) * 1000 : undefined
+        // 429: wait for the window Cal.com names (X-RateLimit-Reset), a few times at most. A broken
+        // connection (a keep-alive socket closed under us) is worth one more try after a second.
+        const retryAfter = !isCalError(error) ? undefined
+          : error.failure === 'rate_limited' ? Number(error.headers['retry-after'] ?? 60) * 1000
+            : error.failure === 'unreachable' ? 1000 : undefined
         if (retryAfter === undefined || attempt >= 2 || retryAfter > MAX_RATE_WAIT_MS) throw error
         await sleep(retryAfter)
       }
