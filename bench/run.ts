@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem, platform, release } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { formatPeerBench, pageJsGzip, runPeerBench, type PeerFigures, VARIANT_LABELS, VARIANTS, type VariantName } from './peer.bench.js'
+import { formatReconcileBench, runReconcileBench } from './reconcile.bench.js'
 import { formatTokensBench, runTokensBench, type TokensBenchResult } from './tokens.bench.js'
 import { formatWebhooksBench, runWebhooksBench, type WebhooksBenchResult } from './webhooks.bench.js'
 import { formatWidgetBench, runWidgetBench, type WidgetBenchResult } from './widget.bench.js'
@@ -118,6 +119,7 @@ const tokens = await measure('tokens', () => runTokensBench(), formatTokensBench
 const webhooks = await measure('webhooks', () => runWebhooksBench(), formatWebhooksBench)
 const widget = await measure('widget', () => runWidgetBench(), formatWidgetBench)
 const peer = await measure('peer', () => runPeerBench(), formatPeerBench)
+const reconcile = await measure('reconcile', () => runReconcileBench({ databaseUrl: process.env.DATABASE_URL }), formatReconcileBench)
 
 const section = <T>(title: string, outcome: Outcome<T>, render: (f: T) => string) =>
   `## ${title}\n\n${outcome.figures !== undefined ? render(outcome.figures) : `Not measured: ${outcome.error}`}\n`
@@ -135,7 +137,8 @@ const markdown = [
   section('Webhook deliveries vs a single-statement insert', webhooks, webhooksSection),
   section('Widget bundle', widget, widgetSection),
   section('Peer comparison: ours, Cal.com\'s plain snippet and React, on two networks', peer, peerSection),
+  section('Reconciling 10,000 bookings of one host vs the webhook path', reconcile, formatReconcileBench),
 ].join('\n')
 writeFileSync(RESULTS, markdown)
 console.log(`\nWritten to ${RESULTS}`)
-if ([tokens, webhooks, widget, peer].some((o) => o.error)) process.exitCode = 1
+if ([tokens, webhooks, widget, peer, reconcile].some((o) => o.error)) process.exitCode = 1

@@ -103,7 +103,7 @@ async function benchOne(databaseUrl: string | undefined, connections: number, du
     const webhookUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/webhooks/cal`
     const baselineUrl = `http://127.0.0.1:${(baseline.server.address() as AddressInfo).port}/raw`
     // Signed as the app under test verifies, whatever its configured secret.
-    const secret = app.config.cal.webhookSecret
+    const secret = app.config.cal.webhookSecret!
     const stream = (rest: Omit<Stream, 'secret'>): Stream => ({ secret, ...rest })
     const first = await fetch(webhookUrl, { method: 'POST', ...signedBookings.delivery(secret, 'probe', 1) })
     if (first.status !== 200) throw new Error(`the webhook route answered ${first.status}: ${await first.text()}`)

@@ -108,6 +108,51 @@ export interface AuditRefusalsTable {
   count: number
 }
 
+/** A host's own Cal.com account, connected by API key or OAuth (server/connections/). */
+export interface HostConnectionsTable {
+  host_id: number
+  method: 'api_key' | 'oauth'
+  /** TokenCipher ciphertext of the API key or the OAuth access token; never the plain value. */
+  credential_enc: string
+  refresh_token_enc: string | null
+  access_token_expires_at: Timestamp | null
+  cal_user_id: number
+  cal_username: string
+  /** The user webhook this server subscribed at Cal.com (its id; Cal.com gives it as a string). */
+  webhook_id: string | null
+  /** TokenCipher ciphertext of the per-host webhook secret. */
+  webhook_secret_enc: string
+  /** Cal.com's newest `updatedAt` / `createdAt` seen by the reconciliation (its own clock, not ours). */
+  updated_watermark: Timestamp | null
+  created_watermark: Timestamp | null
+  last_reconcile_at: Timestamp | null
+  /** Counts of the last successful run: fetched, created, updated, unchanged, requests. */
+  last_reconcile: ColumnType<unknown, string | null | undefined, string | null>
+  last_reconcile_error: string | null
+  last_reconcile_error_at: Timestamp | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+/**
+ * An OAuth authorization in flight: the `state` sent to Cal.com (as a digest), bound to a host.
+ * No PKCE verifier: Cal.com's token endpoint refuses `code_verifier` from a confidential client.
+ */
+export interface OAuthStatesTable {
+  state_hash: string
+  host_id: number
+  expires_at: Timestamp
+}
+
+/** One row per scheduled job: a lease only one replica holds at a time. */
+export interface JobLocksTable {
+  name: string
+  holder: string | null
+  lease_until: Timestamp | null
+  last_started_at: Timestamp | null
+  last_finished_at: Timestamp | null
+}
+
 export interface Database {
   cal_users: CalUsersTable
   hosts: HostsTable
@@ -116,7 +161,12 @@ export interface Database {
   audit_log: AuditLogTable
   member_assertion_uses: MemberAssertionUsesTable
   audit_refusals: AuditRefusalsTable
+  host_connections: HostConnectionsTable
+  oauth_states: OAuthStatesTable
+  job_locks: JobLocksTable
 }
+
+export type HostConnectionRow = Selectable<HostConnectionsTable>
 
 export type CalUserRow = Selectable<CalUsersTable>
 export type NewCalUser = Insertable<CalUsersTable>

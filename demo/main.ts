@@ -3,11 +3,14 @@
 import { appOrExit, configOrExit, serve } from '../server/bootstrap.js'
 import { SANDBOX_DEFAULTS } from '../server/config.js'
 import { buildDemoApp } from './app.js'
+import { connectSandboxHosts } from './connect-sandbox-hosts.js'
+import { sandboxApiKey } from './sandbox/accounts.js'
 import { loadDemoConfig } from './config.js'
 
 const config = configOrExit(() => loadDemoConfig())
-const app = await appOrExit(() => buildDemoApp({ config }))
+const app = await appOrExit(() => buildDemoApp({ config, startJobs: true }))
 const { port } = await serve(app, config)
+if (config.sandbox) await connectSandboxHosts(app)
 
 const base = `http://localhost:${port}`
 console.log([
@@ -25,7 +28,8 @@ console.log([
   `  ${base}/demo/member         signed-in member, form pre-filled`,
   `  ${base}/demo/admin          bookings and audit log as they arrive`,
   config.sandbox
-    ? `Mode: sandbox (no Cal.com account needed). Development values: admin key ${config.adminApiKey === SANDBOX_DEFAULTS.ADMIN_API_KEY ? `"${config.adminApiKey}"` : 'from ADMIN_API_KEY'}, the rest in docs/sandbox.md.`
+    ? `Mode: sandbox (no Cal.com account needed). Development values: admin key ${config.adminApiKey === SANDBOX_DEFAULTS.ADMIN_API_KEY ? `"${config.adminApiKey}"` : 'from ADMIN_API_KEY'}, ` +
+      `Cal.com API keys "${sandboxApiKey('zack')}" and "${sandboxApiKey('maria')}" (zack and maria are connected with them), the rest in docs/sandbox.md.`
     : 'Mode: real Cal.com. Log in to /demo/admin with your ADMIN_API_KEY.',
   '',
 ].join('\n'))

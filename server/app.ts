@@ -16,6 +16,12 @@ import { hostRoutes } from './routes/hosts.js'
 import { memberRoutes } from './routes/member.js'
 import { type RefusalLimits, refusalServices } from './auth/plugin.js'
 import { adminHostRoutes } from './routes/admin-hosts.js'
+import { adminConnectionRoutes } from './routes/admin-connections.js'
+import { connectionServices } from './connections/plugin.js'
+import { jobServices } from './jobs/plugin.js'
+import type { Job } from './jobs/scheduler.js'
+import { adminReconcileRoutes } from './routes/admin-reconcile.js'
+import { oauthConnectRoutes } from './routes/oauth-connect.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { adminBookingRoutes } from './routes/admin-bookings.js'
 import { adminAuditRoutes } from './routes/admin-audit.js'
@@ -45,6 +51,10 @@ export interface AppOptions {
   tokenRateLimit?: TokenRouteOptions['rateLimit']
   /** Per-address limits on wrong keys and refused webhook posts (defaults in server/auth/plugin.ts). */
   refusalLimits?: RefusalLimits
+  /** Start the background jobs (reconciliation, …) once ready; the entry points do, tests mostly not. */
+  startJobs?: boolean
+  /** More scheduled jobs, `{ name, everyMs, run }`, run once across replicas like the reconciliation. */
+  jobs?: Job[]
 }
 
 /**
@@ -88,6 +98,8 @@ export async function buildApp(options: AppOptions) {
 
   await app.register(refusalServices, options.refusalLimits ?? {})
   await app.register(tokenServices, { calClient: options.calClient })
+  await app.register(connectionServices)
+  await app.register(jobServices, { start: options.startJobs, extraJobs: options.jobs })
   await app.register(healthRoutes)
   // The routes a church site's pages call from the browser: CORS, the origin check and the rate
   // limits are theirs alone, so no other request pays for them.
@@ -98,6 +110,9 @@ export async function buildApp(options: AppOptions) {
     await browser.register(hostRoutes)
   })
   await app.register(adminHostRoutes)
+  await app.register(adminConnectionRoutes)
+  await app.register(adminReconcileRoutes)
+  await app.register(oauthConnectRoutes)
   await app.register(webhookRoutes)
   await app.register(adminBookingRoutes)
   await app.register(adminAuditRoutes)

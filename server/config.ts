@@ -9,6 +9,8 @@ export const SANDBOX_DEFAULTS = {
   ADMIN_API_KEY: 'sandbox-admin-key',
   TOKEN_API_KEY: 'sandbox-token-key',
   MEMBER_ASSERTION_SECRET: 'sandbox-member-secret',
+  CAL_OAUTH_CLIENT_ID: 'sandbox-oauth-client',
+  CAL_OAUTH_CLIENT_SECRET: 'sandbox-oauth-secret',
 } as const
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -28,6 +30,9 @@ const EnvSchema = z.object({
   CAL_CLIENT_ID: optionalText,
   CAL_CLIENT_SECRET: optionalText,
   CAL_WEBHOOK_SECRET: optionalText,
+  CAL_OAUTH_CLIENT_ID: optionalText,
+  CAL_OAUTH_CLIENT_SECRET: optionalText,
+  RECONCILE_INTERVAL: z.string().trim().regex(/^\d+(ms|s|m|h)?$/, 'expected a duration such as 300s, 5m or 1h (a bare number is seconds)').optional(),
   CAL_ORIGIN: httpUrl.optional(),
   CAL_EMBED_JS_URL: httpUrl.optional(),
   ALLOWED_ORIGINS: z.string().optional(),
@@ -64,12 +69,21 @@ export interface Config {
   publicUrl: string
   cal: {
     apiUrl: string
-    clientId: string
-    clientSecret: string
-    webhookSecret: string
+    /**
+     * The Platform OAuth client (managed users). Optional: Cal.com closed Platform to new
+     * customers, so without it the token routes answer 404 managed_users_not_configured.
+     */
+    clientId: string | undefined
+    clientSecret: string | undefined
+    /** For hand-made subscriptions at POST /webhooks/cal; connected hosts have secrets of their own. */
+    webhookSecret: string | undefined
     origin: string
     embedJsUrl: string
+    /** "Continue with Cal.com": a Cal.com OAuth client hosts connect through, when set. */
+    oauth: { clientId: string; clientSecret: string; authorizeUrl: string; tokenUrl: string } | undefined
   }
+  /** How often connected hosts' bookings are reconciled with Cal.com (jitter is added). */
+  reconcileIntervalMs: number
   /** `'*'` only in sandbox mode without ALLOWED_ORIGINS. */
   allowedOrigins: string[] | '*'
   /** Reads bookings and the audit log, manages hosts: `/admin/*` only. */
@@ -123,8 +137,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   const problems: string[] = []
 
   if (!sandbox) {
-    for (const name of ['CAL_CLIENT_ID', 'CAL_CLIENT_SECRET', 'CAL_WEBHOOK_SECRET', 'ADMIN_API_KEY', 'TOKEN_ENCRYPTION_KEY'] as const) {
+    for (const name of ['ADMIN_API_KEY', 'TOKEN_ENCRYPTION_KEY'] as const) {
       if (!e[name]) problems.push(`${name}: required when the server talks to a real Cal.com`)
+    }
+    // Optional pairs: half of one is a mistake worth stopping for.
+    for (const [a, b] of [['CAL_CLIENT_ID', 'CAL_CLIENT_SECRET'], ['CAL_OAUTH_CLIENT_ID', 'CAL_OAUTH_CLIENT_SECRET']] as const) {
+      if (!e[a] !== !e[b]) problems.push(`${e[a] ? b : a}: set it together with ${e[a] ? a : b}, or leave both unset`)
     }
     if (!demo && !e.PUBLIC_URL) problems.push('PUBLIC_URL: required: the https address browsers and Cal.com reach this server at, e.g. https://booking.gracechurch.org')
     if (e.MEMBER_ASSERTION_SECRET && Buffer.byteLength(e.MEMBER_ASSERTION_SECRET) < MIN_SECRET_BYTES) {
@@ -149,6 +167,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   // the booking iframe is cross-origin exactly as Cal.com's is.
   const sandboxOrigin = `http://127.0.0.1:${e.PORT}/sandbox/cal`
   const calOrigin = e.CAL_ORIGIN ?? (sandbox ? sandboxOrigin : HOSTED_CAL_ORIGIN)
+  const apiUrl = e.CAL_API_URL ?? (sandbox ? `${sandboxOrigin}/v2` : HOSTED_CAL_API_URL)
+  const oauthClientId = e.CAL_OAUTH_CLIENT_ID ?? (sandbox ? SANDBOX_DEFAULTS.CAL_OAUTH_CLIENT_ID : undefined)
+  const oauthClientSecret = e.CAL_OAUTH_CLIENT_SECRET ?? (sandbox ? SANDBOX_DEFAULTS.CAL_OAUTH_CLIENT_SECRET : undefined)
   return {
     port: e.PORT,
     host: e.HOST,
@@ -157,13 +178,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     sandbox,
     publicUrl: e.PUBLIC_URL ?? `http://${urlHost(e.HOST)}:${e.PORT}`,
     cal: {
-      apiUrl: e.CAL_API_URL ?? (sandbox ? `${sandboxOrigin}/v2` : HOSTED_CAL_API_URL),
-      clientId: e.CAL_CLIENT_ID ?? SANDBOX_DEFAULTS.CAL_CLIENT_ID,
-      clientSecret: e.CAL_CLIENT_SECRET ?? SANDBOX_DEFAULTS.CAL_CLIENT_SECRET,
-      webhookSecret: e.CAL_WEBHOOK_SECRET ?? SANDBOX_DEFAULTS.CAL_WEBHOOK_SECRET,
+      apiUrl,
+      clientId: e.CAL_CLIENT_ID ?? (sandbox ? SANDBOX_DEFAULTS.CAL_CLIENT_ID : undefined),
+      clientSecret: e.CAL_CLIENT_SECRET ?? (sandbox ? SANDBOX_DEFAULTS.CAL_CLIENT_SECRET : undefined),
+      webhookSecret: e.CAL_WEBHOOK_SECRET ?? (sandbox ? SANDBOX_DEFAULTS.CAL_WEBHOOK_SECRET : undefined),
       origin: calOrigin,
       embedJsUrl: e.CAL_EMBED_JS_URL ?? (sandbox ? `${calOrigin}/embed/embed.js` : HOSTED_EMBED_JS_URL),
+      oauth: oauthClientId && oauthClientSecret
+        ? { clientId: oauthClientId, clientSecret: oauthClientSecret, authorizeUrl: `${calOrigin}/auth/oauth2/authorize`, tokenUrl: `${apiUrl}/auth/oauth2/token` }
+        : undefined,
     },
+    reconcileIntervalMs: parseDuration(e.RECONCILE_INTERVAL ?? '5m'),
     allowedOrigins: origins.length ? origins : sandbox ? '*' : [],
     adminApiKey: e.ADMIN_API_KEY ?? SANDBOX_DEFAULTS.ADMIN_API_KEY,
     tokenApiKey: e.TOKEN_API_KEY ?? (sandbox ? SANDBOX_DEFAULTS.TOKEN_API_KEY : undefined),
@@ -186,6 +211,12 @@ export function isLoopback(host: string): boolean {
 function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::' || isLoopback(host)) return 'localhost'
   return host.includes(':') ? `[${host}]` : host
+}
+
+/** `300`, `300s`, `5m`, `1h`, `250ms` → milliseconds; a bare number is seconds. */
+export function parseDuration(value: string): number {
+  const [, n = '0', unit = 's'] = /^(\d+)(ms|s|m|h)?$/.exec(value) ?? []
+  return Number(n) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h']
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string[] {

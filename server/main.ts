@@ -6,6 +6,6 @@ import { appOrExit, configOrExit, serve } from './bootstrap.js'
 import { loadConfig } from './config.js'
 
 const config = configOrExit(() => loadConfig())
-const app = await appOrExit(() => buildApp({ config }))
+const app = await appOrExit(() => buildApp({ config, startJobs: true }))
 const { port } = await serve(app, config)
 app.log.info({ port, host: config.host, publicUrl: config.publicUrl, database: app.dbKind, calApi: config.cal.apiUrl }, 'ChurchHub Booking is serving')

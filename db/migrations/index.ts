@@ -7,6 +7,7 @@ import * as webhookWritePath from './2026-11-24T14-00_webhook-write-path.js'
 import * as memberAssertionUses from './2026-11-25T11-00_member-assertion-uses.js'
 import * as auditRefusals from './2026-11-25T11-10_audit-refusals.js'
 import * as previousTokenExpiry from './2026-11-25T11-20_cal-users-previous-token-expiry.js'
+import * as hostConnections from './2026-11-25T13-00_host-connections.js'
 
 /** Listed here rather than read from disk, so the same list runs from sources and from a build. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T11-00_member-assertion-uses': memberAssertionUses,
   '2026-11-25T11-10_audit-refusals': auditRefusals,
   '2026-11-25T11-20_cal-users-previous-token-expiry': previousTokenExpiry,
+  '2026-11-25T13-00_host-connections': hostConnections,
 }

@@ -28,6 +28,11 @@ const BookingBody = z.object({
   rescheduledBy: z.string().optional(),
   rescheduleReason: z.string().optional(),
 })
+const DropsBody = z.union([
+  z.object({ times: z.number().int().min(1) }).strict(),
+  z.object({ percent: z.number().min(0).max(100), seed: z.number().int().optional() }).strict(),
+  z.object({}).strict(),
+])
 const CancelBody = z.object({ reason: z.string().optional(), cancelledBy: z.string().optional() }).default({})
 
 /**
@@ -64,4 +69,28 @@ export const controlRoutes: FastifyPluginAsyncZod<{ state: SandboxState }> = asy
   })
 
   app.get('/_control/deliveries', async () => ({ deliveries: state.deliveries }))
+
+  // Lost deliveries: {times: N} the next N, {percent: P} each with probability P/100 (a `seed`
+  // makes the losses repeatable), {} all until DELETE. Cal.com never retries, so they stay lost.
+  app.post('/_control/webhook-drops', { schema: { body: DropsBody } }, async (request) => {
+    const body = request.body as { times?: number; percent?: number; seed?: number }
+    if (body.times !== undefined) state.drops.arm({ times: body.times })
+    else if (body.percent !== undefined) state.drops.arm({ percent: body.percent }, body.seed === undefined ? undefined : seeded(body.seed))
+    else state.drops.arm({})
+    return { drops: state.drops.describe(), dropped: state.drops.dropped }
+  })
+  app.get('/_control/webhook-drops', async () => ({ drops: state.drops.describe(), dropped: state.drops.dropped }))
+  app.delete('/_control/webhook-drops', async () => { state.drops.clear(); return { drops: null, dropped: state.drops.dropped } })
+}
+
+/** mulberry32: a small repeatable generator for seeded drops. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
 }

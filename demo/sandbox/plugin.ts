@@ -4,6 +4,11 @@ import { CalHttpError } from './api/cal-errors.js'
 import { calPath, registerCalErrorHandlers } from './api/error-handler.js'
 import { managedUserRoutes } from './api/managed-users.js'
 import { meRoutes } from './api/me.js'
+import { bookingRoutes } from './api/bookings.js'
+import { eventTypeRoutes } from './api/event-types.js'
+import { oauth2Routes } from './api/oauth2.js'
+import { throttleUsers } from './api/user-auth.js'
+import { userWebhookRoutes } from './api/user-webhooks.js'
 import { oauthClientWebhookRoutes } from './api/oauth-client-webhooks.js'
 import { oauthRefreshRoutes } from './api/oauth-refresh.js'
 import { controlRoutes } from './control.js'
@@ -13,9 +18,9 @@ import { SandboxState } from './state.js'
 export interface SandboxOptions {
   /** Public URL of the mount, e.g. http://127.0.0.1:3000/sandbox/cal. */
   baseUrl: string
-  clientId: string
-  clientSecret: string
-  webhookSecret: string
+  clientId?: string | undefined
+  clientSecret?: string | undefined
+  webhookSecret?: string | undefined
   /** Default subscribers, e.g. http://127.0.0.1:3000/webhooks/cal. */
   webhookTargets?: string[]
   clock?: Clock
@@ -66,6 +71,7 @@ const mount: FastifyPluginAsync<PagesOptions & { owned: boolean }> = async (app,
     if (!reply.hasHeader('x-request-id')) reply.header('x-request-id', request.id)
     const path = calPath(request, app.prefix).split('?')[0] ?? '/'
     if (path.startsWith('/_control/')) return
+    if (path.startsWith('/v2/')) await throttleUsers(state)(request, reply)
     const fault = state.faults.take(request.method, path)
     if (!fault) return
     await state.faults.apply(fault, request, reply, calPath(request, app.prefix), state.clock.now())
@@ -79,6 +85,10 @@ const mount: FastifyPluginAsync<PagesOptions & { owned: boolean }> = async (app,
   await app.register(oauthRefreshRoutes, { state })
   await app.register(oauthClientWebhookRoutes, { state })
   await app.register(meRoutes, { state })
+  await app.register(eventTypeRoutes, { state })
+  await app.register(bookingRoutes, { state })
+  await app.register(userWebhookRoutes, { state })
+  await app.register(oauth2Routes, { state })
   await app.register(controlRoutes, { state })
   // Any other /v2 path is an API call Cal.com would answer in JSON, not a booking page for user "v2".
   app.all('/v2/*', async (request) => {

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { ManagedUsersSnapshot } from './managed-users.js'
 import type { OAuthClientWebhook, SandboxBooking } from './types.js'
+import type { UserWebhook } from './user-webhooks.js'
 
 export interface Snapshot {
   version: 1
@@ -10,6 +11,7 @@ export interface Snapshot {
   bookingSeq: number
   bookings: SandboxBooking[]
   webhooks: OAuthClientWebhook[]
+  userWebhooks?: UserWebhook[]
 }
 
 /** The saved state, or undefined when there is none (or it is unreadable: the sandbox then starts afresh). */

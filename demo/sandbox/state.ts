@@ -1,5 +1,7 @@
 import { type Clock, systemClock } from '../../server/clock.js'
+import { Accounts, RateLimiter } from './accounts.js'
 import { CalHttpError } from './api/cal-errors.js'
+import { DeliveryDrops } from './delivery-drops.js'
 import { freeSlots, overlaps, withinHours } from './availability.js'
 import { Faults } from './faults.js'
 import { shortUid } from './identity.js'
@@ -7,6 +9,7 @@ import { ManagedUsers } from './managed-users.js'
 import { seededHosts } from './seed.js'
 import { readSnapshot, writeSnapshot } from './snapshot-file.js'
 import type { CreateBookingInput, SandboxBooking, SandboxEventType, SandboxHost } from './types.js'
+import { UserWebhooks } from './user-webhooks.js'
 import { WebhookSubscriptions } from './webhook-subscriptions.js'
 import { bookingPayload, deliverWebhook, noShowPayload, pingPayload, type BookingTrigger, type DeliveryRecord, type Subscriber } from './webhooks.js'
 
@@ -14,10 +17,11 @@ export { CalHttpError }
 export type * from './types.js'
 
 export interface SandboxStateOptions {
-  clientId: string
-  clientSecret: string
+  /** The Platform OAuth client (default: the sandbox's development client). */
+  clientId?: string | undefined
+  clientSecret?: string | undefined
   /** Secret the default subscribers' deliveries are signed with. */
-  webhookSecret?: string
+  webhookSecret?: string | undefined
   /** Default subscribers: every booking event goes to each of these URLs. */
   webhookTargets?: string[]
   /** Public URL of the mount, e.g. http://127.0.0.1:3000/sandbox/cal (used in links inside webhooks). */
@@ -54,6 +58,13 @@ export class SandboxState {
   readonly hosts: SandboxHost[] = seededHosts()
   readonly users: ManagedUsers
   readonly webhooks: WebhookSubscriptions
+  /** The seeded users' API keys and OAuth tokens. */
+  readonly accounts: Accounts
+  readonly rateLimiter = new RateLimiter()
+  /** Webhooks users made with their own credentials (/v2/webhooks). */
+  readonly userWebhooks: UserWebhooks
+  /** Deliveries lost on purpose (_control/webhook-drops). */
+  readonly drops = new DeliveryDrops()
   /** The last deliveries made (newest last, at most 200), for tests and for looking into a demo. */
   readonly deliveries: DeliveryRecord[] = []
   readonly #dataFile: string | undefined
@@ -63,8 +74,8 @@ export class SandboxState {
   #inFlight = new AbortController()
 
   constructor(options: SandboxStateOptions) {
-    this.clientId = options.clientId
-    this.clientSecret = options.clientSecret
+    this.clientId = options.clientId ?? 'sandbox-client'
+    this.clientSecret = options.clientSecret ?? 'sandbox-secret'
     this.webhookSecret = options.webhookSecret
     this.webhookTargets = options.webhookTargets ?? []
     this.baseUrl = (options.baseUrl ?? 'http://127.0.0.1/sandbox/cal').replace(/\/+$/, '')
@@ -73,6 +84,8 @@ export class SandboxState {
     this.#deliveryWaitMs = options.deliveryWaitMs ?? 5000
     this.users = new ManagedUsers(this.clientId, this.clock, () => this.#save())
     this.webhooks = new WebhookSubscriptions(this.clientId, () => this.#save())
+    this.accounts = new Accounts(this.hosts)
+    this.userWebhooks = new UserWebhooks(() => this.#save())
     this.#load()
   }
 
@@ -94,6 +107,11 @@ export class SandboxState {
 
   bookingsFor(username: string): SandboxBooking[] {
     return [...this.#bookings.values()].filter((b) => b.hostUsername === username).sort((a, b) => a.startTime.localeCompare(b.startTime))
+  }
+
+  /** Every booking of a user, cancelled and rescheduled ones included, in creation order. */
+  allBookingsOf(username: string): SandboxBooking[] {
+    return [...this.#bookings.values()].filter((b) => b.hostUsername === username)
   }
 
   getBooking(uid: string): SandboxBooking | undefined {
@@ -158,6 +176,7 @@ export class SandboxState {
       old.status = 'CANCELLED'
       old.rescheduled = true
       old.rescheduledTo = uid
+      old.updatedAt = this.clock.now().toISOString()
     }
     this.#bookings.set(uid, booking)
     this.#save()
@@ -174,6 +193,7 @@ export class SandboxState {
     booking.iCalSequence += 1
     booking.cancellationReason = options.reason ?? ''
     booking.cancelledBy = options.cancelledBy ?? booking.attendee.email
+    booking.updatedAt = this.clock.now().toISOString()
     this.#save()
     await this.#sendBooking('BOOKING_CANCELLED', booking, this.findHost(booking.hostUsername)!)
     return booking
@@ -183,7 +203,7 @@ export class SandboxState {
   async markNoShow(uid: string, email: string, noShow = true): Promise<SandboxBooking> {
     const booking = this.#bookings.get(uid)
     if (!booking) throw new CalHttpError(404, `Booking with uid ${uid} not found.`)
-    await this.#deliverAll('BOOKING_NO_SHOW_UPDATED', noShowPayload(booking, [{ email, noShow }]))
+    await this.#deliverAll('BOOKING_NO_SHOW_UPDATED', noShowPayload(booking, [{ email, noShow }]), this.findHost(booking.hostUsername)?.id)
     return booking
   }
 
@@ -195,10 +215,14 @@ export class SandboxState {
     return record
   }
 
-  /** Where an event goes: the default targets (signed with webhookSecret), then matching registered webhooks. */
-  subscribersFor(trigger: string): Subscriber[] {
+  /**
+   * Where an event goes: the default targets (signed with webhookSecret), the OAuth client's
+   * webhooks, then the webhooks the booking's own user made.
+   */
+  subscribersFor(trigger: string, userId?: number): Subscriber[] {
     const defaults = DEFAULT_TARGET_TRIGGERS.includes(trigger) ? this.webhookTargets.map((url) => ({ url, secret: this.webhookSecret })) : []
-    return [...defaults, ...this.webhooks.for(trigger).map((w) => ({ url: w.subscriberUrl, secret: w.secret }))]
+    const own = userId === undefined ? [] : this.userWebhooks.for(userId, trigger)
+    return [...defaults, ...[...this.webhooks.for(trigger), ...own].map((w) => ({ url: w.subscriberUrl, secret: w.secret }))]
   }
 
   /** Abandons webhook deliveries in flight and ends hung fault connections; the state stays usable. */
@@ -210,13 +234,19 @@ export class SandboxState {
 
   async #sendBooking(trigger: BookingTrigger, booking: SandboxBooking, host: SandboxHost, old?: SandboxBooking) {
     const eventType = this.findEventType(host.username, booking.eventTypeSlug)!
-    await this.#deliverAll(trigger, bookingPayload({ trigger, booking, host, eventType, baseUrl: this.baseUrl, ...(old ? { old } : {}) }))
+    await this.#deliverAll(trigger, bookingPayload({ trigger, booking, host, eventType, baseUrl: this.baseUrl, ...(old ? { old } : {}) }), host.id)
   }
 
   /** One request per subscriber, in parallel, never retried; waits for them at most deliveryWaitMs. */
-  async #deliverAll(trigger: string, payload: unknown) {
-    const deliveries = this.subscribersFor(trigger).map((subscriber) =>
-      deliverWebhook({ subscriber, trigger, payload, createdAt: this.clock.now(), signal: this.#inFlight.signal }).then((r) => this.#record(r)))
+  async #deliverAll(trigger: string, payload: unknown, userId?: number) {
+    const deliveries = this.subscribersFor(trigger, userId).map((subscriber) => {
+      if (this.drops.take()) {
+        // Lost as a failed first attempt is: Cal.com never retries.
+        this.#record({ url: subscriber.url, trigger, body: '', headers: {}, error: 'dropped by _control/webhook-drops' })
+        return Promise.resolve()
+      }
+      return deliverWebhook({ subscriber, trigger, payload, createdAt: this.clock.now(), signal: this.#inFlight.signal }).then((r) => this.#record(r))
+    })
     let timer: NodeJS.Timeout | undefined
     await Promise.race([
       Promise.allSettled(deliveries),
@@ -236,6 +266,7 @@ export class SandboxState {
     if (!saved || saved.clientId !== this.clientId) return
     this.users.restore(saved.managedUsers)
     this.webhooks.restore(saved.webhooks)
+    this.userWebhooks.restore(saved.userWebhooks)
     this.#bookingSeq = saved.bookingSeq
     this.#bookings = new Map(saved.bookings.map((b) => [b.uid, b]))
   }
@@ -249,6 +280,7 @@ export class SandboxState {
       bookingSeq: this.#bookingSeq,
       bookings: [...this.#bookings.values()],
       webhooks: this.webhooks.snapshot(),
+      userWebhooks: this.userWebhooks.snapshot(),
     })
   }
 }

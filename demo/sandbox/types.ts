@@ -41,6 +41,8 @@ export interface SandboxBooking {
   iCalUID: string
   iCalSequence: number
   createdAt: string
+  /** Set by a cancel or a reschedule; absent (null on the wire) while never updated. */
+  updatedAt?: string | null
   /** Uid of the booking this one replaced. */
   fromReschedule?: string
   /** True on a booking that a reschedule replaced (its status is then CANCELLED). */

@@ -60,7 +60,15 @@ async function authenticate(request: FastifyRequest, body: z.infer<typeof MintBo
 export const managedUserTokenRoutes: FastifyPluginAsyncZod<TokenRouteOptions> = async (app, options) => {
   const rateLimit = options.rateLimit === false ? false : { max: options.rateLimit?.max ?? 120, timeWindow: options.rateLimit?.timeWindowMs ?? 60_000 }
   const config = { rateLimit }
-  const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 429: ErrorReply, 502: ErrorReply, 503: ErrorReply, 504: ErrorReply }
+  const errors = { 404: ErrorReply, 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 429: ErrorReply, 502: ErrorReply, 503: ErrorReply, 504: ErrorReply }
+
+  // Cal.com closed Platform to new customers: a server without a Platform client is complete
+  // without these routes, and says so rather than failing at Cal.com.
+  app.addHook('onRequest', async () => {
+    if (!app.calClient.managedUsers) {
+      throw new AppError(404, 'managed_users_not_configured', 'Managed-user tokens need a Cal.com Platform OAuth client (CAL_CLIENT_ID and CAL_CLIENT_SECRET), which Cal.com no longer offers to new customers; hosts connect their own Cal.com accounts instead (POST /admin/hosts/:username/connection).')
+    }
+  })
 
   // A refused caller is counted by address (there is no one else to name), never with what they
   // sent: one audit_refusals row per address, route, reason and minute (audit-refusals.ts).

@@ -1,4 +1,4 @@
-import type { FastifyError } from 'fastify'
+import type { FastifyError, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z, ZodError } from 'zod'
 import { recordAudit } from '../audit.js'
@@ -20,6 +20,16 @@ const SIGNATURE_MESSAGES: Record<SignatureFailure, string> = {
   malformed: 'X-Cal-Signature-256 must be the lower-case hex HMAC-SHA256 of the body, with no prefix.',
   mismatch: 'X-Cal-Signature-256 does not match the body: the Cal.com webhook secret and CAL_WEBHOOK_SECRET differ.',
 }
+
+const HOST_SIGNATURE_MESSAGES: Record<SignatureFailure, string> = {
+  missing: 'X-Cal-Signature-256 is missing: this host\'s webhook is made by the connection; reconnect the host to reset it.',
+  no_secret_provided: 'Cal.com sent "no-secret-provided": the webhook lost its secret; reconnect the host to reset it.',
+  malformed: 'X-Cal-Signature-256 must be the lower-case hex HMAC-SHA256 of the body, with no prefix.',
+  mismatch: 'X-Cal-Signature-256 does not match the body under this host\'s webhook secret; reconnect the host if its webhook was changed at Cal.com.',
+}
+
+/** Where a delivery's secret comes from: the shared CAL_WEBHOOK_SECRET, or a connected host's own. */
+export type WebhookSecretSource = (request: FastifyRequest) => Promise<{ secret: string; messages: Record<SignatureFailure, string> }>
 
 const Reply = z.object({
   status: z.enum(['accepted', 'duplicate']),
@@ -89,17 +99,31 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     throw error // shaped by the app's one error handler
   })
 
-  for (const path of WEBHOOK_PATHS) {
-    app.post(path, { bodyLimit: MAX_WEBHOOK_BYTES, schema: { tags: ['webhooks'], summary: 'Cal.com booking webhooks (raw JSON body, signed)', security: [{ webhookSignature: [] }], response: { 200: Reply, 400: ErrorReply, 401: ErrorReply, 413: ErrorReply, 415: ErrorReply, 429: ErrorReply, 503: ErrorReply } } }, async (request) => {
+  const shared: WebhookSecretSource = async () => {
+    const secret = app.config.cal.webhookSecret
+    if (!secret) throw new Refusal(404, 'shared_webhook_not_configured', 'This server has no CAL_WEBHOOK_SECRET, so it takes no hand-made webhooks here; connected hosts\' webhooks go to /webhooks/cal/hosts/<host id>.', 'no_shared_secret')
+    return { secret, messages: SIGNATURE_MESSAGES }
+  }
+  const perHost: WebhookSecretSource = async (request) => {
+    const id = Number((request.params as { hostId?: string }).hostId)
+    const secret = Number.isSafeInteger(id) && id > 0 ? await app.hostWebhookSecret(id) : undefined
+    if (!secret) throw new Refusal(404, 'unknown_host_webhook', 'No connected host has this webhook address; connect the host again to subscribe it.', 'unknown_host')
+    return { secret, messages: HOST_SIGNATURE_MESSAGES }
+  }
+  const routes: [string, WebhookSecretSource][] = [...WEBHOOK_PATHS.map((path) => [path, shared] as [string, WebhookSecretSource]), ['/webhooks/cal/hosts/:hostId', perHost]]
+
+  for (const [path, secretFor] of routes) {
+    app.post(path, { bodyLimit: MAX_WEBHOOK_BYTES, schema: { tags: ['webhooks'], summary: 'Cal.com booking webhooks (raw JSON body, signed)', security: [{ webhookSignature: [] }], response: { 200: Reply, 400: ErrorReply, 401: ErrorReply, 404: ErrorReply, 413: ErrorReply, 415: ErrorReply, 429: ErrorReply, 503: ErrorReply } } }, async (request) => {
       if (!JSON_MEDIA_TYPE.test(request.headers['content-type'] ?? '')) {
         throw new Refusal(415, 'unsupported_media_type', 'Send the body as application/json, as Cal.com does (a non-JSON payload template is not supported).', 'content_type')
       }
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
+      const { secret, messages } = await secretFor(request)
       try {
-        verify(app.config.cal.webhookSecret, raw, request.headers[SIGNATURE_HEADER])
+        verify(secret, raw, request.headers[SIGNATURE_HEADER])
       } catch (err) {
         if (!(err instanceof WebhookSignatureError)) throw err
-        throw new Refusal(401, 'invalid_signature', SIGNATURE_MESSAGES[err.reason], `signature_${err.reason}`)
+        throw new Refusal(401, 'invalid_signature', messages[err.reason], `signature_${err.reason}`)
       }
       const rawBody = raw.toString('utf8')
       let parsed

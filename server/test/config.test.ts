@@ -57,7 +57,7 @@ t.test('the product never chooses the sandbox: without CAL_API_URL it is Cal.com
   t.equal(config.publicUrl, 'https://booking.gracechurch.org')
 
   t.same(problems({}, {}).map((line) => line.split(':')[0]),
-    ['CAL_CLIENT_ID', 'CAL_CLIENT_SECRET', 'CAL_WEBHOOK_SECRET', 'ADMIN_API_KEY', 'TOKEN_ENCRYPTION_KEY', 'PUBLIC_URL'],
+    ['ADMIN_API_KEY', 'TOKEN_ENCRYPTION_KEY', 'PUBLIC_URL'],
     'an empty environment is a production server missing its secrets, not a sandbox')
   t.same(problems({ ...hosted, ADMIN_API_KEY: 'sandbox-admin-key', CAL_CLIENT_SECRET: 'sandbox-secret' }, {}).map((line) => line.split(':')[0]),
     ['CAL_CLIENT_SECRET', 'ADMIN_API_KEY'], 'and the sandbox\'s development values are refused')
@@ -89,9 +89,9 @@ t.test('sandbox mode listens on loopback only, unless SANDBOX_ALLOW_PUBLIC_HOST=
   t.same(problems({ ...REAL, HOST: '0.0.0.0' }, {}), [], 'and for the product')
 })
 
-t.test('a real Cal.com needs every secret, and each missing one is named', async (t) => {
+t.test('a real Cal.com needs its secrets (Platform ones no longer), and each missing one is named', async (t) => {
   const lines = problems({ CAL_API_URL: 'https://api.cal.com/v2' }, {})
-  for (const name of ['CAL_CLIENT_ID', 'CAL_CLIENT_SECRET', 'CAL_WEBHOOK_SECRET', 'ADMIN_API_KEY', 'TOKEN_ENCRYPTION_KEY']) {
+  for (const name of ['ADMIN_API_KEY', 'TOKEN_ENCRYPTION_KEY']) {
     t.ok(lines.some((l) => l.startsWith(`${name}:`)), `${name} is named`)
   }
   t.same(problems(REAL, {}), [])
@@ -128,4 +128,15 @@ t.test('forwarded client addresses are believed only when TRUST_PROXY says so', 
   t.equal(loadConfig({ ...REAL, TRUST_PROXY: '1' }).trustProxy, 1)
   t.same(loadConfig({ ...REAL, TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy, ['10.0.0.0/8', '127.0.0.1'])
   t.match(exactlyOne(t, problems({ TRUST_PROXY: 'yes please' })), /^TRUST_PROXY: expected true, false, a hop count/)
+})
+
+t.test('real mode without Platform: the Cal.com client pair and the shared webhook secret are optional', async (t) => {
+  const { CAL_CLIENT_ID: _id, CAL_CLIENT_SECRET: _secret, CAL_WEBHOOK_SECRET: _hook, ...noPlatform } = REAL
+  const config = loadConfig(noPlatform)
+  t.same([config.cal.clientId, config.cal.clientSecret, config.cal.webhookSecret, config.cal.oauth], [undefined, undefined, undefined, undefined])
+  t.equal(config.reconcileIntervalMs, 300_000, 'reconciliation every 5 minutes by default')
+  t.equal(loadConfig({ ...noPlatform, RECONCILE_INTERVAL: '90s' }).reconcileIntervalMs, 90_000)
+  t.same(problems({ ...noPlatform, CAL_CLIENT_ID: 'only-the-id' }, {}).map((line) => line.split(':')[0]), ['CAL_CLIENT_SECRET'], 'half a pair is refused')
+  const oauth = loadConfig({ ...noPlatform, CAL_OAUTH_CLIENT_ID: 'church-oauth', CAL_OAUTH_CLIENT_SECRET: 'church-oauth-secret' }).cal.oauth
+  t.same(oauth, { clientId: 'church-oauth', clientSecret: 'church-oauth-secret', authorizeUrl: 'https://app.cal.com/auth/oauth2/authorize', tokenUrl: 'https://api.cal.com/v2/auth/oauth2/token' })
 })

@@ -44,5 +44,24 @@ t.test('the member, refusal and key routes log neither the assertion, the member
   t.match(text, /"url":"\/v1\/member"/, 'the requests were logged')
   for (const secret of [assertion.split('.')[1]!, assertion.split('.')[2]!, 'hidden.member@example.org', 'Hidden Member', 'WRONG-TOKEN-KEY-7', 'WRONG-ADMIN-KEY-8', 'ACCESS-TOKEN-9']) {
     t.notOk(text.includes(secret), `${secret.slice(0, 24)} is not in the log`)
+    }
+})
+
+t.test('connecting a host, its webhooks and reconciliation log no key, secret or attendee data', async (t) => {
+  const { ManualClock } = await import('../clock.js')
+  const { connectedSetup } = await import('./connect-helpers.js')
+  const capture = captureLogger()
+  const { connect, reconcile, sandbox } = await connectedSetup(t, { clock: new ManualClock('2026-01-05T15:00:00Z'), logger: capture.logger })
+  t.equal((await connect('zack')).statusCode, 200)
+  await connect('zack', 'cal_wrong_key_LOGSCAN')
+  await sandbox.state.createBooking({ hostUsername: 'zack', eventTypeSlug: '30min', start: new Date('2026-01-06T15:00:00Z'), attendee: { name: 'Ruth Logscan', email: 'ruth.logscan@example.org' }, notes: 'pastoral LOGSCAN note' })
+  sandbox.state.drops.arm({})
+  await sandbox.state.createBooking({ hostUsername: 'zack', eventTypeSlug: '30min', start: new Date('2026-01-06T16:00:00Z'), attendee: { name: 'Ruth Logscan', email: 'ruth.logscan@example.org' } })
+  t.equal((await reconcile()).json().hosts[0].created, 1)
+  const text = capture.text()
+  t.match(text, /webhook delivery/, 'the delivery was logged')
+  const secret = sandbox.state.userWebhooks.ofUser(101)[0]!.secret!
+  for (const leak of ['cal_sandbox_zack', 'cal_wrong_key_LOGSCAN', secret, 'ruth.logscan@example.org', 'Ruth Logscan', 'pastoral LOGSCAN note']) {
+    t.notOk(text.includes(leak), `${leak.slice(0, 12)}… is not in the log`)
   }
 })

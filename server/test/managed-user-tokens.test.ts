@@ -3,7 +3,7 @@ import { buildApp } from '../app.js'
 import { createTokenCipher } from '../tokens/crypto.js'
 import { signMemberAssertion } from '../tokens/member-assertion.js'
 import { CREATE, FORCE_REFRESH, REFRESH } from './cal-helpers.js'
-import { testConfig } from './helpers.js'
+import { build, testConfig } from './helpers.js'
 import { MINUTE, auditActions, calUserRow, current, mint, refusalCounts, refusalsBetween, setup } from './token-kit.js'
 
 t.test('the first request creates the managed user; repeats within its life make no Cal.com call', async (t) => {
@@ -218,4 +218,13 @@ t.test('per-IP rate limit on the token routes', async (t) => {
   t.match(limited.headers['retry-after'], /^\d+$/)
   const elsewhere = await app.inject({ ...mint(), remoteAddress: '10.0.0.9' })
   t.equal(elsewhere.statusCode, 200, 'another address is not limited')
+})
+
+t.test('without a Platform client the token routes answer 404 managed_users_not_configured', async (t) => {
+  const { app } = await build(t, { config: testConfig({}, { cal: { ...testConfig().cal, clientId: undefined, clientSecret: undefined } }) })
+  for (const [method, url] of [['POST', '/tokens/cal/managed-user'], ['GET', '/tokens/cal/refresh']] as const) {
+    const res = await app.inject({ method, url, headers: { authorization: 'Bearer sandbox-admin-key' }, ...(method === 'POST' ? { payload: { email: 'a@example.org', name: 'A' } } : {}) })
+    t.equal(res.statusCode, 404, url)
+    t.equal(res.json().error.code, 'managed_users_not_configured')
+  }
 })

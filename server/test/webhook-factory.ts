@@ -3,7 +3,7 @@ import { sign } from '../webhooks/signature.js'
 import { testConfig } from './helpers.js'
 
 /** The secret the test config (sandbox mode) verifies with. */
-export const WEBHOOK_SECRET = testConfig().cal.webhookSecret
+export const WEBHOOK_SECRET = testConfig().cal.webhookSecret!
 
 /** One booking as Cal.com describes it (demo/test/calcom-examples/webhook-booking-created.json), with whatever a case changes. */
 export function bookingPayload(overrides: Record<string, unknown> = {}): Record<string, unknown> {

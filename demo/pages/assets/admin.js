@@ -114,6 +114,46 @@ async function getJson(path, key) {
   return response.json()
 }
 
+function hostRow(host) {
+  const tr = document.createElement('tr')
+  const c = host.connection
+  const last = c?.lastReconcile
+  const error = c?.lastError
+  tr.append(
+    cell(`${host.name} (${host.username})`, 'wrap'),
+    cell(c ? `${c.method === 'oauth' ? 'OAuth' : 'API key'} as ${c.calUsername}` : 'not connected'),
+    cell(c ? mono(c.webhookUrl) : ''),
+    cell([
+      last ? `${when(last.at)}: ${last.fetched} fetched, ${last.created} created, ${last.updated} updated, ${last.unchanged} unchanged` : (c ? 'not yet' : ''),
+      error ? `last error ${when(error.at)}: ${error.message}` : '',
+    ].filter(Boolean).join(' · '), 'wrap'),
+  )
+  return tr
+}
+
+async function showHosts(key) {
+  const { hosts } = await getJson('/admin/hosts', key)
+  $('hosts').tBodies[0].replaceChildren(...hosts.map(hostRow))
+}
+
+$('reconcile-now').addEventListener('click', async () => {
+  const key = adminKey()
+  if (!key) return askForKey()
+  $('reconcile-now').disabled = true
+  $('reconcile-result').textContent = 'Reconciling with Cal.com…'
+  try {
+    const response = await fetch('/admin/reconcile', { method: 'POST', headers: { authorization: `Bearer ${key}` } })
+    const body = await response.json()
+    if (!response.ok) throw new Error(body?.error?.message ?? `answered ${response.status}`)
+    $('reconcile-result').textContent = body.hosts.map((h) => h.error ? `${h.username}: ${h.error.message}` : `${h.username}: ${h.created} created, ${h.updated} updated, ${h.unchanged} unchanged`).join(' · ') || 'No connected hosts.'
+    await showHosts(key)
+  } catch (error) {
+    $('reconcile-result').textContent = `Could not reconcile: ${error.message}`
+  } finally {
+    $('reconcile-now').disabled = false
+  }
+})
+
 async function poll() {
   const key = adminKey()
   if (!key) return askForKey()
@@ -125,6 +165,7 @@ async function poll() {
       const { bookings } = await getJson(`/admin/bookings?limit=${LIMIT}`, key)
       render('bookings', bookings, bookingRow, (r) => `${r.uid}:${r.status}`)
       lastChange = change
+      await showHosts(key)
     }
     setStatus(`Updated ${new Date().toLocaleTimeString()} · refreshing every ${POLL_MS / 1000} s`)
   } catch (error) {
