@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { ErrorReply } from '../errors.js'
 import { requireAdmin } from '../auth/admin-auth.js'
 import { listHostsWithConnections } from '../connections/connections-repository.js'
 import { API_KEY_PATTERN } from '../connections/secrets.js'
 import { EventType, Username } from './host-schemas.js'
 
-const ErrorReply = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
 const errors = { 400: ErrorReply, 401: ErrorReply, 404: ErrorReply, 502: ErrorReply, 503: ErrorReply, 504: ErrorReply }
 const Params = z.object({ username: Username })
 const ConnectBody = z.object({
@@ -34,14 +34,14 @@ const HostListing = z.object({
 /** Connecting hosts' own Cal.com accounts by API key, and the host list with each one's state (never the key). */
 export const adminConnectionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/admin/hosts/:username/connection', {
-    preHandler: requireAdmin, schema: { params: Params, body: ConnectBody, response: { 200: Connected, ...errors } },
+    preHandler: requireAdmin, schema: { tags: ['admin'], security: [{ adminKey: [] }], summary: 'Connect a host\'s Cal.com account with an API key', params: Params, body: ConnectBody, response: { 200: Connected, ...errors } },
   }, async (request) => app.hostConnections.connect(request.params.username, { method: 'api_key', apiKey: request.body.apiKey }, 'admin'))
 
   app.delete('/admin/hosts/:username/connection', {
-    preHandler: requireAdmin, schema: { params: Params, response: { 200: Disconnected, ...errors } },
+    preHandler: requireAdmin, schema: { tags: ['admin'], security: [{ adminKey: [] }], summary: 'Disconnect a host: its webhook at Cal.com is deleted and its key forgotten', params: Params, response: { 200: Disconnected, ...errors } },
   }, async (request) => app.hostConnections.disconnect(request.params.username, 'admin'))
 
-  app.get('/admin/hosts', { preHandler: requireAdmin, schema: { response: { 200: z.object({ hosts: z.array(HostListing) }), 401: ErrorReply } } }, async () => {
+  app.get('/admin/hosts', { preHandler: requireAdmin, schema: { tags: ['admin'], security: [{ adminKey: [] }], summary: 'Hosts with their connection state (never the key)', response: { 200: z.object({ hosts: z.array(HostListing) }), 401: ErrorReply } } }, async () => {
     const rows = await listHostsWithConnections(app.db)
     return {
       hosts: rows.map(({ host, connection: c }) => ({

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { ErrorReply } from '../errors.js'
 import { requireAdmin } from '../auth/admin-auth.js'
 import { listConnections } from '../connections/connections-repository.js'
 import { RECONCILE_JOB } from '../jobs/plugin.js'
 import { Username } from './host-schemas.js'
 
-const ErrorReply = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
 const Outcome = z.object({
   username: z.string(), fetched: z.number(), created: z.number(), updated: z.number(), unchanged: z.number(),
   watermark: z.string().nullable(), requests: z.number(), error: z.object({ code: z.string(), message: z.string() }).optional(),
@@ -16,10 +16,10 @@ const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null)
 export const adminReconcileRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/admin/reconcile', {
     preHandler: requireAdmin,
-    schema: { body: z.object({ username: Username.optional() }).nullish(), response: { 200: z.object({ hosts: z.array(Outcome) }), 401: ErrorReply, 404: ErrorReply } },
+    schema: { tags: ['admin'], security: [{ adminKey: [] }], summary: 'Reconcile now, every connected host or one', body: z.object({ username: Username.optional() }).nullish(), response: { 200: z.object({ hosts: z.array(Outcome) }), 401: ErrorReply, 404: ErrorReply } },
   }, async (request) => ({ hosts: await app.reconciler.run({ username: request.body?.username, actor: 'admin' }) }))
 
-  app.get('/admin/reconcile', { preHandler: requireAdmin }, async () => {
+  app.get('/admin/reconcile', { preHandler: requireAdmin, schema: { tags: ['admin'], security: [{ adminKey: [] }], summary: 'The last reconciliation of each host and its last error' } }, async () => {
     const [connections, lock] = await Promise.all([
       listConnections(app.db),
       app.db.selectFrom('job_locks').selectAll().where('name', '=', RECONCILE_JOB).executeTakeFirst(),

@@ -23,7 +23,7 @@ export const oauthConnectRoutes: FastifyPluginAsyncZod = async (app) => {
   const redirectUri = `${app.config.publicUrl}/oauth/cal/callback`
   const notConfigured = () => new AppError(404, 'oauth_not_configured', 'Connecting with Cal.com OAuth needs CAL_OAUTH_CLIENT_ID and CAL_OAUTH_CLIENT_SECRET (an OAuth client made at Cal.com → Settings → Developer → OAuth); or connect the host with an API key.')
 
-  app.get('/admin/hosts/:username/connection/oauth', { preHandler: requireAdmin, schema: { params: z.object({ username: Username }) } }, async (request, reply) => {
+  app.get('/admin/hosts/:username/connection/oauth', { preHandler: requireAdmin, schema: { tags: ['admin'], security: [{ adminKey: [] }], summary: 'Start connecting a host with Cal.com OAuth (redirect, or {authorizeUrl} for JSON)', params: z.object({ username: Username }) } }, async (request, reply) => {
     if (!oauth) throw notConfigured()
     const host = await findHost(app.db, request.params.username)
     if (!host) throw new AppError(404, 'host_not_found', `No host "${request.params.username}" is registered; add it with POST /admin/hosts first.`)
@@ -39,7 +39,7 @@ export const oauthConnectRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   app.get('/oauth/cal/callback', {
-    schema: { querystring: z.object({ code: z.string().optional(), state: z.string().max(200).optional(), error: z.string().optional(), error_description: z.string().optional() }) },
+    schema: { tags: ['oauth'], summary: 'Cal.com OAuth callback: exchanges the code and subscribes the host\'s webhook', querystring: z.object({ code: z.string().optional(), state: z.string().max(200).optional(), error: z.string().optional(), error_description: z.string().optional() }) },
   }, async (request) => {
     if (!oauth) throw notConfigured()
     const q = request.query
