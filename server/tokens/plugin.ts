@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import { type CalClient, createCalClient } from '../cal/client.js'
-import { createTokenCipher, resolveTokenKey } from './crypto.js'
+import type { KeyRing } from '../privacy/key-ring.js'
+import { resolveKeyRing } from './crypto.js'
 import { TokenStore } from './token-store.js'
 
 declare module 'fastify' {
@@ -8,6 +9,8 @@ declare module 'fastify' {
     /** The Cal.com Platform client every Cal.com call goes through. */
     calClient: CalClient
     tokenStore: TokenStore
+    /** The one key ring (a TokenCipher): everything sealed at rest is sealed by it. */
+    keyRing: KeyRing
   }
 }
 
@@ -15,7 +18,8 @@ declare module 'fastify' {
 export const tokenServices = fp<{ calClient?: CalClient | undefined }>(async (app, options) => {
   const { config } = app
   const calClient = options.calClient ?? createCalClient({ apiUrl: config.cal.apiUrl, clientId: config.cal.clientId, clientSecret: config.cal.clientSecret })
-  const cipher = createTokenCipher(resolveTokenKey(config))
+  const cipher = resolveKeyRing(config)
+  app.decorate('keyRing', cipher)
   app.decorate('calClient', calClient)
   app.decorate('tokenStore', new TokenStore({ db: app.db, kind: app.dbKind, cal: calClient, cipher, clock: app.clock }))
 }, { name: 'token-services' })
