@@ -63,7 +63,7 @@ function parseBody(text: string): unknown {
  */
 export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
   // Deliveries arriving together share a statement and a commit.
-  const firstEvents = batchedFirstEvents(app.db)
+  const firstEvents = batchedFirstEvents(app.db, app.keyRing)
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_WEBHOOK_BYTES }, (_request, body, done) => done(null, body))
 
@@ -107,7 +107,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
       const trigger = parsed.body.triggerEvent
       let result
       try {
-        result = await applyDelivery(app.db, { rawBody, parsed, receivedAt: app.clock.now() }, { firstEvents })
+        result = await applyDelivery(app.db, app.keyRing, { rawBody, parsed, receivedAt: app.clock.now() }, { firstEvents })
       } catch (err) {
         request.log.error({ err, trigger }, 'webhook delivery could not be stored')
         throw new AppError(503, 'webhook_not_stored', 'The delivery could not be stored; send it again later.', { 'retry-after': '5' })
