@@ -17,6 +17,7 @@ import { adminHostRoutes } from './routes/admin-hosts.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { adminBookingRoutes } from './routes/admin-bookings.js'
 import { adminAuditRoutes } from './routes/admin-audit.js'
+import { adminPeopleRoutes } from './routes/admin-people.js'
 import { widgetRoutes } from './routes/widget.js'
 import { database, type Seed } from './database.js'
 import { securityHeadersPlugin, withSecurityHeaders } from './security-headers.js'
@@ -92,6 +93,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(webhookRoutes)
   await app.register(adminBookingRoutes)
   await app.register(adminAuditRoutes)
+  await app.register(adminPeopleRoutes)
   await app.register(widgetRoutes)
 
   return app

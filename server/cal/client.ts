@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import { z } from 'zod'
 import { CalError } from './errors.js'
 import { type CreateManagedUserInput, CreatedManagedUser, CalErrorBody, ManagedUser, Me, TokenPair, envelope } from './schemas.js'
 
@@ -54,6 +54,11 @@ export class CalClient {
 
   getManagedUser(userId: number, call?: CallOptions) {
     return this.#request('get managed user', 'GET', `${this.#users()}/${userId}`, ManagedUser, call)
+  }
+
+  /** Deletes a managed user at Cal.com (an erasure: docs/privacy.md). */
+  deleteManagedUser(userId: number, call?: CallOptions) {
+    return this.#request('delete managed user', 'DELETE', `${this.#users()}/${userId}`, z.unknown(), call)
   }
 
   /** Revokes every token of the user and issues a new pair. */
