@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { recordAudit } from '../audit.js'
 import { hasAdminKey } from '../auth/admin-auth.js'
 import { AppError } from '../errors.js'
+import { ipActor, memberActor } from '../privacy/address.js'
 import { verifyMemberAssertion } from '../tokens/member-assertion.js'
 
 export interface TokenRouteOptions {
@@ -47,7 +48,7 @@ function authenticate(request: FastifyRequest, body: z.infer<typeof MintBody>) {
     const secret = request.server.config.memberAssertionSecret
     if (!secret) throw new AppError(401, 'member_tokens_disabled', 'Member tokens are off on this server: set MEMBER_ASSERTION_SECRET to enable them.')
     const claims = verifyMemberAssertion(assertion, secret, request.server.clock.now())
-    return { actor: `member:${claims.sub}`, person: { email: claims.email, name: claims.name, timeZone: body?.timeZone } }
+    return { actor: memberActor(request.server.keyRing, claims.sub), person: { email: claims.email, name: claims.name, timeZone: body?.timeZone } }
   }
   throw new AppError(401, 'unauthorized', 'Send "Authorization: Bearer <ADMIN_API_KEY>" from your backend, or a member assertion in X-ChurchHub-Member from the browser.', { 'www-authenticate': 'Bearer' })
 }
@@ -60,7 +61,7 @@ export const managedUserTokenRoutes: FastifyPluginAsyncZod<TokenRouteOptions> = 
   // A refused caller is audited too (by address: there is no one else to name), never with what they sent.
   const refused = async (request: FastifyRequest, error: unknown) => {
     if (error instanceof AppError && error.statusCode === 401) {
-      await recordAudit(app.db, { actor: `ip:${request.ip}`, action: 'token.refused', subject: null, detail: { route: request.routeOptions.url, code: error.code } }).catch(() => {})
+      await recordAudit(app.db, { actor: ipActor(request.ip), action: 'token.refused', subject: null, detail: { route: request.routeOptions.url, code: error.code } }).catch(() => {})
     }
     throw error
   }
@@ -79,7 +80,7 @@ export const managedUserTokenRoutes: FastifyPluginAsyncZod<TokenRouteOptions> = 
     const header = request.headers.authorization
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : ''
     if (!token) return refused(request, new AppError(401, 'unauthorized', 'Send the expired access token as "Authorization: Bearer <accessToken>".', { 'www-authenticate': 'Bearer' }))
-    const issued = await app.tokenStore.refreshFor(token, `ip:${request.ip}`).catch((error: unknown) => refused(request, error))
+    const issued = await app.tokenStore.refreshFor(token, ipActor(request.ip)).catch((error: unknown) => refused(request, error))
     reply.header('cache-control', 'no-store')
     return { accessToken: issued.accessToken }
   })

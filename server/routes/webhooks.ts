@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z, ZodError } from 'zod'
 import { recordAudit } from '../audit.js'
 import { AppError } from '../errors.js'
+import { ipActor } from '../privacy/address.js'
 import { applyDelivery } from '../webhooks/apply-delivery.js'
 import { batchedFirstEvents } from '../webhooks/first-event.js'
 import { parseDelivery } from '../webhooks/schemas.js'
@@ -72,7 +73,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     const reason = error instanceof Refusal ? error.reason : (error.code ?? 'error')
     try {
       await recordAudit(app.db, {
-        actor: `ip:${request.ip}`,
+        actor: ipActor(request.ip),
         action: status >= 500 ? 'webhook.failed' : 'webhook.rejected',
         detail: { status, reason, path: request.url.split('?')[0], ...(status < 500 ? { message: error.message } : {}) },
       })
