@@ -77,7 +77,7 @@ if (!process.env.DATABASE_URL) {
     t.same(failures, [], 'every delivery acknowledged in the end')
     t.ok(retries > 0, 'some deliveries were cut off by the kill and retried')
     await checkDeliveriesOnce(t, database.db, storm)
-    await checkFinalStates(t, database.db, storm)
+    await checkFinalStates(t, database.db, storm, secrets.tokenEncryptionKey)
 
     await survivor.stop()
     t.same(leakedSecrets(log.text(), {

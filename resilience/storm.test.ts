@@ -45,7 +45,7 @@ if (!process.env.DATABASE_URL) {
     t.equal(statuses.filter((s) => typeof s !== 'number' || s >= 500).length, 0, '0 responses ≥ 500 and no dropped connection')
     t.equal(statuses.filter((s) => typeof s === 'number' && s >= 200 && s < 300).length, storm.deliveries.length, 'every delivery acknowledged with a 2xx')
     await checkDeliveriesOnce(t, database.db, storm)
-    await checkFinalStates(t, database.db, storm)
+    await checkFinalStates(t, database.db, storm, secrets.tokenEncryptionKey)
 
     await first.stop()
     await second.stop()
