@@ -53,15 +53,10 @@ const factColumns = (f: BookingFacts): Facts => ({
 /** Facts that name or describe the attendee: sealed at rest, never stored for an erased booking. */
 const PERSONAL: ReadonlySet<FactColumn> = new Set(['title', 'attendee_name', 'attendee_email', 'notes'])
 
-/** A change for a booking whose person was erased: its state and times, none of its personal facts. */
+/** A change for a booking whose personal data was erased: its state and times, none of its personal facts. */
 function withoutPersonal(change: Change): Change {
   const facts = Object.fromEntries(Object.entries(change.facts).filter(([column]) => !PERSONAL.has(column as FactColumn)))
   return { ...change, facts, payload: undefined }
-}
-
-/** True when the person of this booking was erased (server/privacy/erase-person.ts). */
-export async function isErased(trx: Executor, uid: string): Promise<boolean> {
-  return (await trx.selectFrom('erased_bookings').select('uid').where('uid', '=', uid).executeTakeFirst()) !== undefined
 }
 
 const sealedPayload = (ring: Sealer, payload: unknown) => (payload === undefined ? null : ring.encrypt(JSON.stringify(payload)))
@@ -108,7 +103,11 @@ async function insertOrLock(trx: Executor, row: NewBooking): Promise<BookingRow 
  * A newer event replaces the state and overwrites the facts it carries; an older one changes no
  * state and only fills facts still unknown (an update that came before its create).
  */
-async function merge(trx: Executor, ring: Sealer, row: BookingRow, change: Change): Promise<ApplyResult> {
+async function merge(trx: Executor, ring: Sealer, row: BookingRow, given: Change): Promise<ApplyResult> {
+  // An erased booking (retention or an erasure, which tombstone it too) keeps its state current
+  // but takes no personal fact again. Erasure never deletes the row, so a uid without one was
+  // never erased and its first insert stores what it carries.
+  const change = row.erased_at ? withoutPersonal(given) : given
   const newer = compareOrder(change.order, orderOf(row)) > 0
   const update: Updateable<BookingsTable> = {}
   for (const [column, value] of Object.entries(change.facts) as [FactColumn, string | null][]) {
@@ -137,9 +136,8 @@ async function merge(trx: Executor, ring: Sealer, row: BookingRow, change: Chang
  * fields are sealed with `ring`; for an erased booking they are not stored at all.
  */
 export async function applyBookingEvent(trx: Executor, ring: Sealer, e: BookingEvent): Promise<ApplyResult> {
-  let change: Change = { ...e, facts: factColumns(e.facts) }
-  if (await isErased(trx, e.uid)) change = withoutPersonal(change)
-  const existing = await insertOrLock(trx, newRow(ring, e.uid, change as Change & { startTime: Date; endTime: Date }))
+  const change = { ...e, facts: factColumns(e.facts) }
+  const existing = await insertOrLock(trx, newRow(ring, e.uid, change))
   return existing ? merge(trx, ring, existing, change) : 'created'
 }
 
@@ -160,11 +158,10 @@ export interface RescheduledAway {
  * old booking is unknown and its times are not given: the link is made when it arrives.
  */
 export async function markRescheduled(trx: Executor, ring: Sealer, r: RescheduledAway): Promise<ApplyResult | 'deferred'> {
-  let change: Change = {
+  const change: Change = {
     order: { ...r.order, rank: RESCHEDULED_AWAY_RANK }, status: 'RESCHEDULED', facts: { rescheduled_to_uid: r.newUid },
     trigger: 'BOOKING_RESCHEDULED', payload: r.payload, receivedAt: r.receivedAt,
   }
-  if (await isErased(trx, r.oldUid)) change = withoutPersonal(change)
   let existing: BookingRow | undefined
   if (r.oldStart && r.oldEnd) {
     existing = await insertOrLock(trx, newRow(ring, r.oldUid, { ...change, startTime: r.oldStart, endTime: r.oldEnd }))

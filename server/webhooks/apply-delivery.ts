@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import { type Executor, recordAudit } from '../audit.js'
-import { type ApplyResult, applyBookingEvent, findSuccessor, isErased, markRescheduled, setNoShow } from '../bookings/bookings-repository.js'
+import { type ApplyResult, applyBookingEvent, findSuccessor, markRescheduled, setNoShow } from '../bookings/bookings-repository.js'
 import { RESCHEDULED_AWAY_RANK } from '../bookings/event-order.js'
 import { digestOf, type Sealer, unseal } from '../privacy/sealed.js'
 import { bookingUidOf, toBookingEvent } from './booking-event.js'
@@ -64,11 +64,10 @@ export async function applyDelivery(db: Kysely<Database>, ring: Sealer, delivery
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction().execute(async (trx): Promise<DeliveryResult> => {
-        const keepRaw = !uid || !(await isErased(trx, uid))
         const inserted = await trx
           .insertInto('webhook_deliveries')
           .values({
-            delivery_key: key, trigger_event: trigger, booking_uid: uid, raw_body: keepRaw ? ring.encrypt(delivery.rawBody) : null,
+            delivery_key: key, trigger_event: trigger, booking_uid: uid, raw_body: ring.encrypt(delivery.rawBody),
             raw_digest: digestOf(delivery.rawBody), outcome: 'received', received_at: receivedAt,
           })
           .onConflict((oc) => oc.column('delivery_key').doNothing())
@@ -80,9 +79,12 @@ export async function applyDelivery(db: Kysely<Database>, ring: Sealer, delivery
         }
         await hooks.afterDeliveryInsert?.(trx)
         const outcome = await applyToBookings(trx, ring, parsed, receivedAt)
-        // The outcome and the audit row in one round trip (the audit row as recordAudit writes it).
+        // The outcome and the audit row in one round trip (the audit row as recordAudit writes it);
+        // the raw body of a delivery for an erased booking is not kept, only its digest.
         const detail = JSON.stringify({ trigger, outcome, deliveryId: inserted.id })
-        await sql`with delivery as (update webhook_deliveries set outcome = ${outcome} where id = ${inserted.id})
+        await sql`with delivery as (update webhook_deliveries set outcome = ${outcome},
+            raw_body = case when exists (select 1 from erased_bookings e where e.uid = ${uid}) then null else raw_body end
+          where id = ${inserted.id})
           insert into audit_log (actor, action, subject, detail) values ('cal.com', 'webhook.accepted', ${subject}, ${detail}::jsonb)`.execute(trx)
         return { status: 'accepted', outcome, deliveryId: inserted.id }
       })
