@@ -1,5 +1,6 @@
 import t from 'tap'
-import { build } from './helpers.js'
+import type { CalClient } from '../cal/client.js'
+import { build, testConfig } from './helpers.js'
 import { ADMIN, dumpAllRows } from './privacy-kit.js'
 import { bookingPayload, deliver, envelope } from './webhook-factory.js'
 
@@ -79,4 +80,16 @@ t.test('erasure: the first person leaves no trace, the second is untouched, repl
   t.equal(again.bookings[0].booking.notes, 'a new start')
   t.equal((again.bookings[0].payload as { uid: string }).uid, 'ruth-3', 'the export carries the payload Cal.com sent')
   t.equal((await db.selectFrom('audit_log').select('id').where('action', '=', 'person.exported').execute()).length, 3, 'every export is audited')
+})
+
+t.test('erasure deletes the managed-user row, and the managed user at Cal.com when Cal.com is real', async (t) => {
+  const deleted: number[] = []
+  const calClient = { deleteManagedUser: async (id: number) => { deleted.push(id) } } as unknown as CalClient
+  const { app, db } = await build(t, { calClient, config: testConfig({}, { sandbox: false }) })
+  const user = { email: 'ruth.quillfeather@example.org', name: 'Ruth', cal_user_id: 9001, access_token_enc: 'x', refresh_token_enc: 'y', access_token_expires_at: new Date(), refresh_token_expires_at: new Date(), access_token_hash: 'h', updated_at: new Date() }
+  await db.insertInto('cal_users').values([user, { ...user, email: 'other@example.org', cal_user_id: 9002, access_token_hash: 'h2' }]).execute()
+  const erase = await app.inject({ method: 'POST', url: '/admin/people/erase', headers: ADMIN, payload: { email: person.email } })
+  t.same(erase.json().erased, { bookings: 0, deliveries: 0, managedUsers: 1 })
+  t.same(deleted, [9001], 'deleted at Cal.com')
+  t.same((await db.selectFrom('cal_users').select('cal_user_id').execute()).map((r) => r.cal_user_id), [9002], 'the other managed user stays')
 })
