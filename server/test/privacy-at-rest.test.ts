@@ -85,7 +85,7 @@ t.test('erasure: the first person leaves no trace, the second is untouched, repl
 t.test('erasure deletes the managed-user row, and the managed user at Cal.com when Cal.com is real', async (t) => {
   const deleted: number[] = []
   const calClient = { deleteManagedUser: async (id: number) => { deleted.push(id) } } as unknown as CalClient
-  const { app, db } = await build(t, { calClient, config: testConfig({}, { sandbox: false }) })
+  const { app, db } = await build(t, { calClient, config: testConfig({ TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64') }, { sandbox: false }) })
   const user = { email: 'ruth.quillfeather@example.org', name: 'Ruth', cal_user_id: 9001, access_token_enc: 'x', refresh_token_enc: 'y', access_token_expires_at: new Date(), refresh_token_expires_at: new Date(), access_token_hash: 'h', updated_at: new Date() }
   await db.insertInto('cal_users').values([user, { ...user, email: 'other@example.org', cal_user_id: 9002, access_token_hash: 'h2' }]).execute()
   const erase = await app.inject({ method: 'POST', url: '/admin/people/erase', headers: ADMIN, payload: { email: person.email } })
