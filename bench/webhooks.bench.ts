@@ -34,6 +34,12 @@ export interface WebhooksBenchResult {
   updates: LoadFigures
   /** updates ÷ the baseline measured in rounds alternating with them. */
   updatesRatio: number
+  /** GET /admin/bookings?limit=50 over those sealed bookings: rows opened (decrypted), audited. */
+  adminReads: LoadFigures
+  /** The same select and audit insert answering the rows as stored, unopened: the read without decryption. */
+  adminReadsBaseline: LoadFigures
+  /** adminReads ÷ adminReadsBaseline. */
+  adminReadsRatio: number
 }
 
 /** Where autocannon's worker threads load each request's setupRequest from (signed-bookings.cjs). */
@@ -49,6 +55,11 @@ async function load(url: string, connections: number, duration: number, bench: S
     url, connections, duration, workers: 1,
     requests: [{ method: 'POST', bench, setupRequest: SETUP_REQUEST } as unknown as autocannon.Request],
   }))
+}
+
+/** GETs of one URL with the admin key (no body to sign). */
+async function loadGet(url: string, connections: number, duration: number, headers: Record<string, string>): Promise<LoadFigures> {
+  return loadFigures(await autocannon({ url, connections, duration, workers: 1, headers }))
 }
 
 /** Rounds of one route summed: throughput over the whole time, latency the median round's. */
@@ -97,6 +108,12 @@ async function benchOne(databaseUrl: string | undefined, connections: number, du
       await sql`insert into bench_raw_bodies (body) values (${request.body as string})`.execute(db)
       return { status: 'stored' }
     })
+    // The admin read without decryption: the same page query and audit row, rows answered as stored.
+    baseline.get('/bookings-as-stored', async () => {
+      const rows = await db.selectFrom('bookings').selectAll().orderBy('id', 'desc').limit(51).execute()
+      await db.insertInto('audit_log').values({ actor: 'admin', action: 'bookings.listed', detail: JSON.stringify({ count: 50 }) }).execute()
+      return { bookings: rows.slice(0, 50), nextCursor: null }
+    })
     cleanup(() => baseline.close())
     await baseline.listen({ port: 0, host: '127.0.0.1' })
 
@@ -124,6 +141,17 @@ async function benchOne(databaseUrl: string | undefined, connections: number, du
       { url: baselineUrl, stream: stream({ prefix: 'base2' }) },
       { url: webhookUrl, stream: stream({ prefix: 'cancel', trigger: 'BOOKING_CANCELLED', uids }) },
     ], connections, durationSeconds) as [LoadFigures, LoadFigures]
+    const admin = { authorization: `Bearer ${app.config.adminApiKey}` }
+    const adminUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/admin/bookings?limit=50`
+    const storedUrl = `http://127.0.0.1:${(baseline.server.address() as AddressInfo).port}/bookings-as-stored`
+    const adminRounds: LoadFigures[][] = [[], []]
+    const rounds = Math.max(1, Math.floor(durationSeconds / ROUND_SECONDS))
+    for (let round = 0; round < rounds; round++) {
+      adminRounds[0]!.push(await loadGet(storedUrl, connections, durationSeconds / rounds, admin))
+      adminRounds[1]!.push(await loadGet(adminUrl, connections, durationSeconds / rounds, admin))
+    }
+    const adminReadsBaseline = combine(adminRounds[0]!, durationSeconds / rounds)
+    const adminReads = combine(adminRounds[1]!, durationSeconds / rounds)
     return {
       database: databaseUrl ? 'postgres' : 'pglite',
       connections,
@@ -134,6 +162,9 @@ async function benchOne(databaseUrl: string | undefined, connections: number, du
       deliveriesStored: created,
       updates: updateFigures,
       updatesRatio: ratio(updateFigures, updateBaseline),
+      adminReads,
+      adminReadsBaseline,
+      adminReadsRatio: ratio(adminReads, adminReadsBaseline),
     }
   })
 }
@@ -155,6 +186,7 @@ export function formatWebhooksBench(results: WebhooksBenchResult[]): string {
       `    webhooks:  ${r.webhooks.requestsPerSecond} deliveries/s, p50 ${r.webhooks.p50Ms} ms, p99 ${r.webhooks.p99Ms} ms, non-2xx ${r.webhooks.non2xx}, errors ${r.webhooks.errors}`,
       `    ratio ${r.ratio} (target ≥ 0.6 on Postgres), p99 target ≤ 25 ms; deliveries stored ${r.deliveriesStored} (autocannon counted ${r.webhooks.requests} replies)`,
       `    updates:   ${r.updates.requestsPerSecond} deliveries/s, p50 ${r.updates.p50Ms} ms, p99 ${r.updates.p99Ms} ms, non-2xx ${r.updates.non2xx}, errors ${r.updates.errors}; ratio ${r.updatesRatio} (cancels of those bookings: the transactional path)`,
+      `    admin reads (50 sealed bookings opened a page): ${r.adminReads.requestsPerSecond} req/s, p50 ${r.adminReads.p50Ms} ms, p99 ${r.adminReads.p99Ms} ms, non-2xx ${r.adminReads.non2xx}; as stored, unopened: ${r.adminReadsBaseline.requestsPerSecond} req/s; ratio ${r.adminReadsRatio}`,
     )
   }
   return lines.join('\n')

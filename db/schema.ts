@@ -50,6 +50,7 @@ export interface BookingsTable {
   end_time: Timestamp
   host_username: string | null
   host_email: string | null
+  /** Sealed, as are title (it names the attendee), notes and last_payload. */
   attendee_name: string | null
   attendee_email: string | null
   /** The booking this one replaced, when it came from a reschedule. */
@@ -63,9 +64,14 @@ export interface BookingsTable {
   last_sequence: number | null
   /** Rank of the trigger last applied (a cancel outranks a create); see server/bookings/event-order.ts. */
   last_rank: ColumnType<number, number | undefined, number>
-  last_payload: Json
-  /** The booker's notes; returned by the admin read only, never logged. */
+  /** Sealed (see server/privacy/sealed.ts): the booking as Cal.com last described it; null once erased. */
+  last_payload: string | null
+  /** Sealed: the booker's notes; returned by the admin read and export only, never logged. */
   notes: string | null
+  /** The blind index of the attendee's email (a keyed hash), for lookups by email. */
+  attendee_email_index: ColumnType<string | null, string | null | undefined, string | null>
+  /** When retention or an erasure emptied the personal fields; the row stays, as a count. */
+  erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   /** True once Cal.com marked an attendee as a no-show. */
   no_show: boolean | null
   created_at: CreatedAt
@@ -78,9 +84,12 @@ export interface WebhookDeliveriesTable {
   delivery_key: string
   trigger_event: string
   booking_uid: string | null
-  raw_body: string
+  /** Sealed; emptied after RAW_DELIVERY_DAYS, on erasure, or never kept for an erased booking. */
+  raw_body: string | null
+  /** SHA-256 (hex) of the raw body, kept when the body is dropped. */
+  raw_digest: ColumnType<string | null, string | null | undefined, string | null>
   outcome: string
-  received_at: CreatedAt
+  received_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
 export interface AuditLogTable {
@@ -153,7 +162,14 @@ export interface JobLocksTable {
   last_finished_at: Timestamp | null
 }
 
+/** A booking whose person was erased: later deliveries for it store no personal field. */
+export interface ErasedBookingsTable {
+  uid: string
+  erased_at: Timestamp
+}
+
 export interface Database {
+  erased_bookings: ErasedBookingsTable
   cal_users: CalUsersTable
   hosts: HostsTable
   bookings: BookingsTable

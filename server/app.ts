@@ -26,6 +26,7 @@ import { webhookRoutes } from './routes/webhooks.js'
 import { adminBookingRoutes } from './routes/admin-bookings.js'
 import { adminAuditRoutes } from './routes/admin-audit.js'
 import { adminRefusalRoutes } from './routes/admin-refusals.js'
+import { adminPeopleRoutes } from './routes/admin-people.js'
 import { widgetRoutes } from './routes/widget.js'
 import { database, type Seed } from './database.js'
 import { securityHeadersPlugin, withSecurityHeaders } from './security-headers.js'
@@ -117,6 +118,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(adminBookingRoutes)
   await app.register(adminAuditRoutes)
   await app.register(adminRefusalRoutes)
+  await app.register(adminPeopleRoutes)
   await app.register(widgetRoutes)
 
   return app

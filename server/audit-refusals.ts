@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { Clock } from './clock.js'
+import { truncateAddress } from './privacy/address.js'
 
 /** How often counts reach the database; a replica that stops loses at most this much (it flushes on close). */
 export const FLUSH_EVERY_MS = 5_000
@@ -27,7 +28,8 @@ export class RefusalLog {
   record(request: FastifyRequest, reason: string): void {
     const minute = new Date(Math.floor(this.clock.now().getTime() / 60_000) * 60_000)
     const route = request.routeOptions.url ?? request.url.split('?')[0]!.slice(0, 200)
-    const address = request.ip
+    // Cut to its /24 or /48: enough to see abuse from a network, not to name a household.
+    const address = truncateAddress(request.ip)
     const key = `${minute.getTime()} ${address} ${route} ${reason}`
     const pending = this.#pending.get(key)
     if (pending) pending.count++

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { MIN_SECRET_BYTES } from './tokens/member-assertion.js'
+import { parseEncryptionKeys, type RingKey } from './privacy/key-ring.js'
 
 /** The well-known development values, used and printed only while the sandbox stands in for Cal.com. */
 export const SANDBOX_DEFAULTS = {
@@ -45,6 +46,9 @@ const EnvSchema = z.object({
     .trim()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'expected 32 bytes in base64 (openssl rand -base64 32)')
     .optional(),
+  ENCRYPTION_KEYS: z.string().trim().optional(),
+  RETENTION_DAYS: z.coerce.number({ error: 'expected a number of days' }).int().min(1).default(730),
+  RAW_DELIVERY_DAYS: z.coerce.number({ error: 'expected a number of days' }).int().min(0).default(7),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   TRUST_PROXY: z
     .string()
@@ -98,6 +102,12 @@ export interface Config {
   memberAssertionAudience: string | undefined
   /** Undefined in sandbox mode without TOKEN_ENCRYPTION_KEY: a key is then kept under DATA_DIR. */
   tokenEncryptionKey: Buffer | undefined
+  /** ENCRYPTION_KEYS in order (the first seals new data); undefined when unset. See docs/privacy.md. */
+  encryptionKeys: RingKey[] | undefined
+  /** Days after a booking's end before its personal fields are erased. */
+  retentionDays: number
+  /** Days a delivery's raw body is kept (sealed) for diagnosis before only its digest stays. */
+  rawDeliveryDays: number
   logLevel: (typeof LOG_LEVELS)[number]
   /**
    * Which X-Forwarded-For hops to believe for the client address (rate limits, audit). Off by
@@ -137,13 +147,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   const problems: string[] = []
 
   if (!sandbox) {
-    for (const name of ['ADMIN_API_KEY', 'TOKEN_ENCRYPTION_KEY'] as const) {
+    for (const name of ['ADMIN_API_KEY'] as const) {
       if (!e[name]) problems.push(`${name}: required when the server talks to a real Cal.com`)
     }
     // Optional pairs: half of one is a mistake worth stopping for.
     for (const [a, b] of [['CAL_CLIENT_ID', 'CAL_CLIENT_SECRET'], ['CAL_OAUTH_CLIENT_ID', 'CAL_OAUTH_CLIENT_SECRET']] as const) {
       if (!e[a] !== !e[b]) problems.push(`${e[a] ? b : a}: set it together with ${e[a] ? a : b}, or leave both unset`)
     }
+    if (!e.TOKEN_ENCRYPTION_KEY && !e.ENCRYPTION_KEYS) problems.push('TOKEN_ENCRYPTION_KEY: required when the server talks to a real Cal.com (or ENCRYPTION_KEYS, see docs/privacy.md)')
     if (!demo && !e.PUBLIC_URL) problems.push('PUBLIC_URL: required: the https address browsers and Cal.com reach this server at, e.g. https://booking.gracechurch.org')
     if (e.MEMBER_ASSERTION_SECRET && Buffer.byteLength(e.MEMBER_ASSERTION_SECRET) < MIN_SECRET_BYTES) {
       problems.push(`MEMBER_ASSERTION_SECRET: expected at least ${MIN_SECRET_BYTES} bytes outside sandbox mode (openssl rand -base64 32)`)
@@ -160,6 +171,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   if (sandbox && !isLoopback(e.HOST) && e.SANDBOX_ALLOW_PUBLIC_HOST !== 'true') {
     problems.push(`HOST: sandbox mode listens on loopback only (127.0.0.1, ::1 or localhost): its development keys are public and its control routes unauthenticated, so "${e.HOST}" would offer them to the network. ` +
       'Set CAL_API_URL for a real Cal.com, or SANDBOX_ALLOW_PUBLIC_HOST=true to expose the sandbox on purpose (a throwaway demo machine, never real data).')
+  }
+  let encryptionKeys: RingKey[] | undefined
+  if (e.ENCRYPTION_KEYS) {
+    try {
+      encryptionKeys = parseEncryptionKeys(e.ENCRYPTION_KEYS)
+    } catch (err) {
+      problems.push(`ENCRYPTION_KEYS: ${(err as Error).message}`)
+    }
   }
   if (problems.length) throw new ConfigError(problems)
 
@@ -195,6 +214,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     memberAssertionSecret: e.MEMBER_ASSERTION_SECRET ?? (sandbox ? SANDBOX_DEFAULTS.MEMBER_ASSERTION_SECRET : undefined),
     memberAssertionAudience: e.MEMBER_ASSERTION_AUDIENCE,
     tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY ? Buffer.from(e.TOKEN_ENCRYPTION_KEY, 'base64') : undefined,
+    encryptionKeys,
+    retentionDays: e.RETENTION_DAYS,
+    rawDeliveryDays: e.RAW_DELIVERY_DAYS,
     logLevel: e.LOG_LEVEL,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
   }

@@ -17,6 +17,12 @@ export const redactPaths = SENSITIVE_KEYS.flatMap((key) => {
   return [k, dot('*'), dot('*.*'), dot('req.headers'), dot('headers')]
 })
 
+/** Query parameters that carry a person's address (`/admin/bookings?attendee=`, `/admin/people/export?email=`). */
+const PERSONAL_QUERY = /([?&](?:email|attendee)=)[^&#]*/gi
+export const redactUrl = (url: string) => url.replace(PERSONAL_QUERY, '$1[redacted]')
+
+interface LoggedRequest { method?: string; url?: string; host?: string; hostname?: string; ip?: string; socket?: { remotePort?: number } }
+
 const requestBindings = Symbol('request bindings')
 type RequestLogger = FastifyBaseLogger & { [requestBindings]?: Bindings }
 
@@ -24,6 +30,13 @@ export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
     redact: { paths: redactPaths, censor: '[redacted]' },
+    // Fastify's request fields, with a person's address cut out of the query string.
+    serializers: {
+      req: (req: LoggedRequest) => ({
+        method: req.method, url: req.url === undefined ? undefined : redactUrl(req.url),
+        host: req.host ?? req.hostname, remoteAddress: req.ip, remotePort: req.socket?.remotePort,
+      }),
+    },
     // The request id of requestLogger's children, written on each of their lines.
     mixin: (_object, _level, logger) => (logger as RequestLogger)[requestBindings] ?? {},
   }

@@ -7,6 +7,8 @@ import * as webhookWritePath from './2026-11-24T14-00_webhook-write-path.js'
 import * as memberAssertionUses from './2026-11-25T11-00_member-assertion-uses.js'
 import * as auditRefusals from './2026-11-25T11-10_audit-refusals.js'
 import * as previousTokenExpiry from './2026-11-25T11-20_cal-users-previous-token-expiry.js'
+import * as sealedPersonalData from './2026-11-25T12-00_sealed-personal-data.js'
+import * as dropFirstEventFunction from './2026-11-25T12-10_drop-first-event-function.js'
 import * as hostConnections from './2026-11-25T13-00_host-connections.js'
 
 /** Listed here rather than read from disk, so the same list runs from sources and from a build. */
@@ -19,5 +21,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T11-00_member-assertion-uses': memberAssertionUses,
   '2026-11-25T11-10_audit-refusals': auditRefusals,
   '2026-11-25T11-20_cal-users-previous-token-expiry': previousTokenExpiry,
+  '2026-11-25T12-00_sealed-personal-data': sealedPersonalData,
+  '2026-11-25T12-10_drop-first-event-function': dropFirstEventFunction,
   '2026-11-25T13-00_host-connections': hostConnections,
 }

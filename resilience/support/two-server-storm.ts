@@ -32,7 +32,7 @@ export async function twoServerStorm(t: Test, scenario: string, bookings: number
   /** Every delivery stored once, every booking in its final state, and no secret in the output. */
   async function checkOutcome() {
     await checkDeliveriesOnce(t, database.db, storm)
-    await checkFinalStates(t, database.db, storm)
+    await checkFinalStates(t, database.db, storm, secrets.tokenEncryptionKey)
     await first.stop()
     await second.stop()
     t.same(leakedSecrets(log.text(), {

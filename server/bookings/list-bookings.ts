@@ -1,9 +1,12 @@
 import type { BookingRow } from '../../db/schema.js'
 import type { Executor } from '../audit.js'
+import { openBookingRow, type Sealer } from '../privacy/sealed.js'
 
 export interface BookingFilters {
   status?: string | undefined
   host?: string | undefined
+  /** The blind index of the attendee's email (never the email itself). */
+  attendeeIndex?: string | undefined
   /** Bookings starting at or after this time. */
   from?: Date | undefined
   /** Bookings starting before this time. */
@@ -18,14 +21,16 @@ export async function listBookings(db: Executor, f: BookingFilters): Promise<Boo
   let query = db.selectFrom('bookings').selectAll()
   if (f.status) query = query.where('status', '=', f.status)
   if (f.host) query = query.where('host_username', '=', f.host)
+  if (f.attendeeIndex) query = query.where('attendee_email_index', '=', f.attendeeIndex)
   if (f.from) query = query.where('start_time', '>=', f.from)
   if (f.to) query = query.where('start_time', '<', f.to)
   if (f.beforeId) query = query.where('id', '<', f.beforeId)
   return query.orderBy('id', 'desc').limit(f.limit).execute()
 }
 
-/** The admin view of a booking: the only place attendee emails and notes leave the database. */
-export function toAdminBooking(row: BookingRow) {
+/** The admin view of a booking, opened: with the export, the only place attendee emails and notes leave the database. */
+export function toAdminBooking(ring: Sealer, stored: BookingRow) {
+  const row = openBookingRow(ring, stored)
   return {
     uid: row.uid,
     status: row.status,
@@ -43,5 +48,6 @@ export function toAdminBooking(row: BookingRow) {
     lastEventAt: row.last_event_at.toISOString(),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    erasedAt: row.erased_at ? row.erased_at.toISOString() : null,
   }
 }

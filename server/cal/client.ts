@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import { z } from 'zod'
 import { type CreateManagedUserInput, CreatedManagedUser, ManagedUser, Me, TokenPair } from './schemas.js'
 import { type CallOptions, CalTransport, DEFAULT_TIMEOUT_MS, type RequestOptions, type TransportOptions } from './transport.js'
 
@@ -39,6 +39,11 @@ export class CalClient {
 
   getManagedUser(userId: number, call?: CallOptions) {
     return this.#platform('get managed user', 'GET', `${this.#users()}/${userId}`, ManagedUser, call)
+  }
+
+  /** Deletes a managed user at Cal.com (an erasure: docs/privacy.md). */
+  deleteManagedUser(userId: number, call?: CallOptions) {
+    return this.#platform('delete managed user', 'DELETE', `${this.#users()}/${userId}`, z.unknown(), call)
   }
 
   /** Revokes every token of the user and issues a new pair. */

@@ -1,4 +1,6 @@
 import fp from 'fastify-plugin'
+import { purgeRawDeliveries } from '../privacy/raw-delivery-job.js'
+import { runRetention } from '../privacy/retention-job.js'
 import { Reconciler } from '../reconcile/reconciler.js'
 import { type Job, Scheduler } from './scheduler.js'
 
@@ -12,14 +14,21 @@ declare module 'fastify' {
 }
 
 export const RECONCILE_JOB = 'reconcile-bookings'
+const DAY_MS = 24 * 60 * 60 * 1000
 
 /**
  * The reconciler and the background scheduler. Jobs start once the app is ready when `start` is
  * true (the entry points say so; tests build apps without timers) and stop before the database closes.
  */
 export const jobServices = fp<{ start?: boolean | undefined; extraJobs?: Job[] | undefined }>(async (app, options) => {
-  const reconciler = new Reconciler({ db: app.db, cal: app.calAccount, connections: app.hostConnections, clock: app.clock })
-  const jobs = new Map<string, Job>([[RECONCILE_JOB, { name: RECONCILE_JOB, everyMs: app.config.reconcileIntervalMs, run: () => reconciler.run() }]])
+  const reconciler = new Reconciler({ db: app.db, ring: app.keyRing, cal: app.calAccount, connections: app.hostConnections, clock: app.clock })
+  const { db, clock, config } = app
+  const jobs = new Map<string, Job>([
+    [RECONCILE_JOB, { name: RECONCILE_JOB, everyMs: config.reconcileIntervalMs, run: () => reconciler.run() }],
+    // Privacy: personal fields go RETENTION_DAYS after a booking ends, raw bodies after RAW_DELIVERY_DAYS.
+    ['retention', { name: 'retention', everyMs: DAY_MS, run: () => runRetention({ db, clock, retentionDays: config.retentionDays }) }],
+    ['raw-deliveries', { name: 'raw-deliveries', everyMs: DAY_MS, run: () => purgeRawDeliveries({ db, clock, rawDeliveryDays: config.rawDeliveryDays }) }],
+  ])
   for (const job of options.extraJobs ?? []) jobs.set(job.name, job)
   const scheduler = new Scheduler({ db: app.db, log: app.log, jobs: [...jobs.values()] })
   app.decorate('reconciler', reconciler)

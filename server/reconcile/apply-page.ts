@@ -3,6 +3,7 @@ import type { BookingRow, Database } from '../../db/schema.js'
 import { type ApplyResult, applyBookingEvent, type BookingEvent, markRescheduled } from '../bookings/bookings-repository.js'
 import { TRIGGER_RANK } from '../bookings/event-order.js'
 import type { BookingV2 } from '../cal/v2-schemas.js'
+import type { Sealer } from '../privacy/sealed.js'
 
 export interface PageCounts { created: number; updated: number; unchanged: number }
 
@@ -56,7 +57,7 @@ export function toEvent(b: BookingV2, receivedAt: Date): BookingEvent {
  * in one transaction, rows locked in uid order like a delivery's. A sweep that read a booking
  * before a webhook changed it loses to that webhook (`stale`), and is counted unchanged.
  */
-export async function applyPage(db: Kysely<Database>, bookings: BookingV2[], receivedAt: Date): Promise<PageCounts> {
+export async function applyPage(db: Kysely<Database>, ring: Sealer, bookings: BookingV2[], receivedAt: Date): Promise<PageCounts> {
   const counts: PageCounts = { created: 0, updated: 0, unchanged: 0 }
   if (!bookings.length) return counts
   const uids = bookings.map((b) => b.uid)
@@ -73,13 +74,13 @@ export async function applyPage(db: Kysely<Database>, bookings: BookingV2[], rec
       const event = toEvent(b, receivedAt)
       const d = desiredState(b)
       if (d.status === 'RESCHEDULED') {
-        const r = await markRescheduled(trx, { oldUid: b.uid, newUid: d.rescheduledToUid!, oldStart: d.start, oldEnd: d.end, order: event.order, payload: b, receivedAt })
+        const r = await markRescheduled(trx, ring, { oldUid: b.uid, newUid: d.rescheduledToUid!, oldStart: d.start, oldEnd: d.end, order: event.order, payload: b, receivedAt })
         // The old booking of a reschedule may be stored without its facts (made from its successor's
         // webhook): fill the missing ones as a late create would, never changing its state.
-        await applyBookingEvent(trx, { ...event, order: { ...event.order, rank: 0 } })
+        await applyBookingEvent(trx, ring, { ...event, order: { ...event.order, rank: 0 } })
         out.push(r === 'deferred' ? 'stale' : r)
       } else {
-        out.push(await applyBookingEvent(trx, event))
+        out.push(await applyBookingEvent(trx, ring, event))
       }
     }
     return out

@@ -4,6 +4,7 @@ import type { BookingsPage, CalAccountClient } from '../cal/account-client.js'
 import { isCalError } from '../cal/errors.js'
 import type { BookingsQuery } from '../cal/v2-schemas.js'
 import { applyPage } from './apply-page.js'
+import type { Sealer } from '../privacy/sealed.js'
 
 /** Largest page Cal.com serves. */
 export const PAGE_SIZE = 250
@@ -24,6 +25,8 @@ export interface HostSweep {
 
 export interface SweepDeps {
   db: Kysely<Database>
+  /** Seals the personal facts a listed booking carries, as the webhook path does. */
+  ring: Sealer
   cal: CalAccountClient
   now: () => Date
   sleep?: (ms: number) => Promise<void>
@@ -77,7 +80,7 @@ export async function sweepHost(deps: SweepDeps, connection: HostConnectionRow, 
         result.createdWatermark = later(result.createdWatermark, b.createdAt)
       }
       result.fetched += fresh.length
-      const counts = await applyPage(deps.db, fresh, deps.now())
+      const counts = await applyPage(deps.db, deps.ring, fresh, deps.now())
       result.created += counts.created
       result.updated += counts.updated
       result.unchanged += counts.unchanged

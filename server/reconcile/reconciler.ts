@@ -7,6 +7,7 @@ import { listConnections } from '../connections/connections-repository.js'
 import type { HostConnections } from '../connections/host-connections.js'
 import { AppError } from '../errors.js'
 import { sweepHost } from './reconcile-host.js'
+import type { Sealer } from '../privacy/sealed.js'
 
 export interface HostOutcome {
   username: string
@@ -22,6 +23,7 @@ export interface HostOutcome {
 
 export interface ReconcilerDeps {
   db: Kysely<Database>
+  ring: Sealer
   cal: CalAccountClient
   connections: HostConnections
   clock: Clock
@@ -44,7 +46,7 @@ export class Reconciler {
     for (const connection of connections) {
       try {
         const bearer = await this.deps.connections.bearerFor(connection)
-        const r = await sweepHost({ db, cal: this.deps.cal, now: () => clock.now(), ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}) }, connection, bearer)
+        const r = await sweepHost({ db, ring: this.deps.ring, cal: this.deps.cal, now: () => clock.now(), ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}) }, connection, bearer)
         const counts = { fetched: r.fetched, created: r.created, updated: r.updated, unchanged: r.unchanged, requests: r.requests }
         const now = clock.now()
         await db.transaction().execute(async (trx) => {

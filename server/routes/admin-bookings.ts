@@ -14,6 +14,8 @@ const Query = z.object({
   ...PageQuery,
   status: z.string().trim().toUpperCase().pipe(z.enum(BOOKING_STATUSES)).optional(),
   host: z.string().trim().min(1).optional(),
+  /** An attendee's email, looked up by its blind index. */
+  attendee: z.string().trim().min(3).max(320).optional(),
   from: time.optional(),
   to: time.optional(),
 })
@@ -36,6 +38,8 @@ const AdminBooking = z.object({
   lastEventAt: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** When retention or an erasure emptied its personal fields. */
+  erasedAt: z.string().nullable(),
 })
 
 const Reply = z.object({ bookings: z.array(AdminBooking), nextCursor: z.string().nullable() })
@@ -43,11 +47,13 @@ const Reply = z.object({ bookings: z.array(AdminBooking), nextCursor: z.string()
 /** GET /admin/bookings: newest first, filtered by status, host username and start time [from, to). */
 export const adminBookingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/admin/bookings', { preHandler: requireAdmin, schema: { tags: ['admin'], summary: 'Bookings, newest first', security: [{ adminKey: [] }], querystring: Query, response: { 200: Reply, 400: ErrorReply, 401: ErrorReply, 429: ErrorReply } } }, async (request) => {
-    const { limit, cursor, status, host, from, to } = request.query
-    const rows = await listBookings(app.db, { status, host, from, to, beforeId: cursor ? decodeCursor(cursor) : undefined, limit: limit + 1 })
+    const { limit, cursor, status, host, attendee, from, to } = request.query
+    const attendeeIndex = attendee ? app.keyRing.blindIndex(attendee) : undefined
+    const rows = await listBookings(app.db, { status, host, attendeeIndex, from, to, beforeId: cursor ? decodeCursor(cursor) : undefined, limit: limit + 1 })
     const page = toPage(rows, limit)
-    // Attendee emails and notes leave the database only here, so each read is on the record.
-    await recordAudit(app.db, { actor: 'admin', action: 'bookings.listed', detail: { count: page.items.length, status, host, from, to } })
-    return { bookings: page.items.map(toAdminBooking), nextCursor: page.nextCursor }
+    // Attendee emails and notes leave the database only here, so each read is on the record (the
+    // person asked about as a keyed hash, never the address).
+    await recordAudit(app.db, { actor: 'admin', action: 'bookings.listed', detail: { count: page.items.length, status, host, attendee: attendeeIndex, from, to } })
+    return { bookings: page.items.map((row) => toAdminBooking(app.keyRing, row)), nextCursor: page.nextCursor }
   })
 }

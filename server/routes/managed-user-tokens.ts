@@ -5,6 +5,7 @@ import { bearerOf, keyMatches } from '../auth/admin-auth.js'
 import { MEMBER_HEADER, memberFrom } from '../auth/member-auth.js'
 import { AppError, ErrorReply } from '../errors.js'
 import { spendAssertion } from '../tokens/assertion-uses.js'
+import { ipActor, memberActor } from '../privacy/address.js'
 
 export interface TokenRouteOptions {
   /** Requests per IP per minute on /tokens/*; false turns the limit off (benchmarks). */
@@ -54,7 +55,7 @@ async function authenticate(request: FastifyRequest, body: z.infer<typeof MintBo
   }
   const claims = await memberFrom(request)
   await spendAssertion(db, claims, clock.now())
-  return { actor: `member:${claims.sub}`, person: { email: claims.email, name: claims.name, timeZone: body?.timeZone } }
+  return { actor: memberActor(request.server.keyRing, claims.sub), person: { email: claims.email, name: claims.name, timeZone: body?.timeZone } }
 }
 
 export const managedUserTokenRoutes: FastifyPluginAsyncZod<TokenRouteOptions> = async (app, options) => {
@@ -91,7 +92,7 @@ export const managedUserTokenRoutes: FastifyPluginAsyncZod<TokenRouteOptions> = 
     const header = request.headers.authorization
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : ''
     if (!token) return refused(request, new AppError(401, 'unauthorized', 'Send the expired access token as "Authorization: Bearer <accessToken>".', { 'www-authenticate': 'Bearer' }))
-    const issued = await app.tokenStore.refreshFor(token, `ip:${request.ip}`).catch((error: unknown) => refused(request, error))
+    const issued = await app.tokenStore.refreshFor(token, ipActor(request.ip)).catch((error: unknown) => refused(request, error))
     reply.header('cache-control', 'no-store')
     return { accessToken: issued.accessToken }
   })

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z, ZodError } from 'zod'
 import { recordAudit } from '../audit.js'
 import { AppError, ErrorReply } from '../errors.js'
+import { ipActor } from '../privacy/address.js'
 import { applyDelivery } from '../webhooks/apply-delivery.js'
 import { batchedFirstEvents } from '../webhooks/first-event.js'
 import { parseDelivery } from '../webhooks/schemas.js'
@@ -73,7 +74,7 @@ function parseBody(text: string): unknown {
  */
 export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
   // Deliveries arriving together share a statement and a commit.
-  const firstEvents = batchedFirstEvents(app.db)
+  const firstEvents = batchedFirstEvents(app.db, app.keyRing)
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_WEBHOOK_BYTES }, (_request, body, done) => done(null, body))
 
@@ -92,7 +93,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
       throw error
     }
     try {
-      await recordAudit(app.db, { actor: `ip:${request.ip}`, action: 'webhook.failed', detail: { status, reason, path: request.url.split('?')[0] } })
+      await recordAudit(app.db, { actor: ipActor(request.ip), action: 'webhook.failed', detail: { status, reason, path: request.url.split('?')[0] } })
     } catch (err) {
       request.log.warn({ err }, 'could not audit a failed webhook')
     }
@@ -138,7 +139,7 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
       const trigger = parsed.body.triggerEvent
       let result
       try {
-        result = await applyDelivery(app.db, { rawBody, parsed, receivedAt: app.clock.now() }, { firstEvents })
+        result = await applyDelivery(app.db, app.keyRing, { rawBody, parsed, receivedAt: app.clock.now() }, { firstEvents })
       } catch (err) {
         request.log.error({ err, trigger }, 'webhook delivery could not be stored')
         throw new AppError(503, 'webhook_not_stored', 'The delivery could not be stored; send it again later.', { 'retry-after': '5' })

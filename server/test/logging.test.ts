@@ -1,5 +1,7 @@
 import t from 'tap'
 import { build, captureLogger } from './helpers.js'
+import { ADMIN } from './privacy-kit.js'
+import { bookingPayload, deliver, envelope } from './webhook-factory.js'
 
 t.test('secrets, tokens and emails never reach the log', async (t) => {
   const capture = captureLogger()
@@ -44,7 +46,7 @@ t.test('the member, refusal and key routes log neither the assertion, the member
   t.match(text, /"url":"\/v1\/member"/, 'the requests were logged')
   for (const secret of [assertion.split('.')[1]!, assertion.split('.')[2]!, 'hidden.member@example.org', 'Hidden Member', 'WRONG-TOKEN-KEY-7', 'WRONG-ADMIN-KEY-8', 'ACCESS-TOKEN-9']) {
     t.notOk(text.includes(secret), `${secret.slice(0, 24)} is not in the log`)
-    }
+  }
 })
 
 t.test('connecting a host, its webhooks and reconciliation log no key, secret or attendee data', async (t) => {
@@ -64,4 +66,21 @@ t.test('connecting a host, its webhooks and reconciliation log no key, secret or
   for (const leak of ['cal_sandbox_zack', 'cal_wrong_key_LOGSCAN', secret, 'ruth.logscan@example.org', 'Ruth Logscan', 'pastoral LOGSCAN note']) {
     t.notOk(text.includes(leak), `${leak.slice(0, 12)}… is not in the log`)
   }
+})
+
+t.test('the privacy routes and a booking delivery leave no email, name or notes in the log', async (t) => {
+  const capture = captureLogger()
+  const { app } = await build(t, { logger: capture.logger })
+  const who = { email: 'logscan.person@example.org', name: 'Logscan Person' }
+  const body = envelope('BOOKING_CREATED', bookingPayload({ uid: 'log-1', attendees: [who], additionalNotes: 'confession about Logscan' }))
+  t.equal((await deliver(app, body)).statusCode, 200)
+  const email = encodeURIComponent(who.email)
+  for (const request of [
+    { method: 'GET' as const, url: `/admin/bookings?attendee=${email}` },
+    { method: 'GET' as const, url: `/admin/people/export?email=${email}` },
+    { method: 'POST' as const, url: '/admin/people/erase', payload: { email: who.email } },
+  ]) t.equal((await app.inject({ ...request, headers: ADMIN })).statusCode, 200, request.url)
+  const text = capture.text()
+  t.match(text, /people\/erase/, 'the requests were logged')
+  for (const secret of [who.email, email, 'logscan.person', 'Logscan Person', 'confession']) t.notOk(text.includes(secret), `${secret} is not in the log`)
 })

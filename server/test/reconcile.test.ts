@@ -80,7 +80,7 @@ t.test('a rate-limited page is waited out (X-RateLimit-Reset) and the run comple
   for (let i = 0; i < 120; i++) sandbox.state.rateLimiter.hit(`api_key_${(await import('node:crypto')).createHash('sha256').update('cal_sandbox_zack').digest('hex')}`, 120, clock.now().getTime())
   const waits: number[] = []
   const { Reconciler } = await import('../reconcile/reconciler.js')
-  const reconciler = new Reconciler({ db: app.db, cal: app.calAccount, connections: app.hostConnections, clock, sleep: async (ms) => { waits.push(ms); clock.advance(ms) } })
+  const reconciler = new Reconciler({ db: app.db, ring: app.keyRing, cal: app.calAccount, connections: app.hostConnections, clock, sleep: async (ms) => { waits.push(ms); clock.advance(ms) } })
   const [outcome] = await reconciler.run()
   t.same(waits, [60_000], 'waited for the window Cal.com named, once')
   t.same([outcome!.fetched, outcome!.created, outcome!.error], [1, 1, undefined])

@@ -4,6 +4,7 @@ import { testDatabase } from '../../db/testing.js'
 import { applyDelivery } from '../webhooks/apply-delivery.js'
 import { batchedFirstEvents } from '../webhooks/first-event.js'
 import { parseDelivery } from '../webhooks/schemas.js'
+import { testRing } from './privacy-kit.js'
 import { bookingPayload, envelope } from './webhook-factory.js'
 
 type Db = Awaited<ReturnType<typeof testDatabase>>['db']
@@ -22,9 +23,9 @@ const writingTransactions = async (db: Db) =>
 
 t.test('first events arriving together are written by one transaction, each with its three rows', async (t) => {
   const { db } = await testDatabase(t)
-  const firstEvents = batchedFirstEvents(db)
+  const firstEvents = batchedFirstEvents(db, testRing)
   const uids = Array.from({ length: 12 }, (_, n) => `together-${n}`)
-  const results = await Promise.all(uids.map((uid) => applyDelivery(db, delivery(uid), { firstEvents })))
+  const results = await Promise.all(uids.map((uid) => applyDelivery(db, testRing, delivery(uid), { firstEvents })))
   t.ok(results.every((r) => r.status === 'accepted' && r.outcome === 'created'), 'every one created')
   t.equal(new Set(results.map((r) => (r.status === 'accepted' ? r.deliveryId : 0))).size, 12, 'each its own delivery row')
   t.equal(await writingTransactions(db), 1, 'one commit for all twelve')
@@ -34,16 +35,16 @@ t.test('first events arriving together are written by one transaction, each with
   t.same(stored.map((b) => b.uid), [...uids].sort(), 'each booking under its own uid')
   t.equal(stored[0]!.start_time.toISOString(), '2026-01-07T15:00:00.000Z', 'times survive the trip through JSON')
   const raw = await db.selectFrom('webhook_deliveries').select(['booking_uid', 'raw_body']).where('booking_uid', '=', 'together-3').executeTakeFirstOrThrow()
-  t.equal(raw.raw_body, delivery('together-3').rawBody, 'the raw body is kept byte for byte')
+  t.equal(testRing.decrypt(raw.raw_body!), delivery('together-3').rawBody, 'the raw body is kept byte for byte, sealed')
 })
 
 t.test('two events for one new booking in the same batch: the first creates it, the second takes the transactional path', async (t) => {
   const { db } = await testDatabase(t)
-  const firstEvents = batchedFirstEvents(db)
+  const firstEvents = batchedFirstEvents(db, testRing)
   const [created, requested] = await Promise.all([
-    applyDelivery(db, delivery('pair', 'BOOKING_REQUESTED', { status: 'PENDING' }), { firstEvents }),
-    applyDelivery(db, delivery('pair', 'BOOKING_CREATED'), { firstEvents }),
-    applyDelivery(db, delivery('other'), { firstEvents }),
+    applyDelivery(db, testRing, delivery('pair', 'BOOKING_REQUESTED', { status: 'PENDING' }), { firstEvents }),
+    applyDelivery(db, testRing, delivery('pair', 'BOOKING_CREATED'), { firstEvents }),
+    applyDelivery(db, testRing, delivery('other'), { firstEvents }),
   ])
   t.match(created, { status: 'accepted', outcome: 'created' })
   t.match(requested, { status: 'accepted', outcome: 'updated' }, 'applied on top of the row the first one wrote')
@@ -57,12 +58,13 @@ t.test('two events for one new booking in the same batch: the first creates it, 
 
 t.test('a delivery the database refuses fails alone: the rest of its batch is stored, it leaves nothing', async (t) => {
   const { db } = await testDatabase(t)
-  const firstEvents = batchedFirstEvents(db)
+  const firstEvents = batchedFirstEvents(db, testRing)
   const good = ['fine-1', 'fine-2', 'fine-3', 'fine-4'].map((uid) => delivery(uid))
-  // Postgres text cannot hold U+0000; the route refuses such a body before this point, so this
-  // stands for any value the database turns down.
-  const bad = { ...delivery('refused'), rawBody: 'nul \u0000 inside' }
-  const settled = await Promise.allSettled([...good, bad].map((d) => applyDelivery(db, d, { firstEvents })))
+  // A start time that is no time reaches the database as null, which bookings.start_time
+  // refuses; it stands for any value the database turns down.
+  const refused = delivery('refused')
+  const bad = { ...refused, parsed: { ...refused.parsed, body: { ...refused.parsed.body, payload: { ...(refused.parsed.body as { payload: object }).payload, startTime: 'not a time' } } } as typeof refused.parsed }
+  const settled = await Promise.allSettled([...good, bad].map((d) => applyDelivery(db, testRing, d, { firstEvents })))
   t.same(settled.slice(0, 4).map((s) => s.status === 'fulfilled' && s.value.status), ['accepted', 'accepted', 'accepted', 'accepted'])
   t.equal(settled[4]!.status, 'rejected', 'the refused one fails')
   t.equal(await count(db, 'bookings'), 4)
@@ -73,8 +75,8 @@ t.test('a delivery the database refuses fails alone: the rest of its batch is st
 
 t.test('the same delivery twice in one batch is stored once', async (t) => {
   const { db } = await testDatabase(t)
-  const firstEvents = batchedFirstEvents(db)
-  const results = await Promise.all([delivery('twice'), delivery('twice')].map((d) => applyDelivery(db, d, { firstEvents })))
+  const firstEvents = batchedFirstEvents(db, testRing)
+  const results = await Promise.all([delivery('twice'), delivery('twice')].map((d) => applyDelivery(db, testRing, d, { firstEvents })))
   t.same(results.map((r) => r.status).sort(), ['accepted', 'duplicate'])
   t.equal(await count(db, 'webhook_deliveries'), 1)
   t.equal(await count(db, 'bookings'), 1)

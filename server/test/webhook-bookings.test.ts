@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap'
+import { openBookingRow } from '../privacy/sealed.js'
 import { build } from './helpers.js'
 import { bookingChain, bookingPayload, deliver, envelope } from './webhook-factory.js'
 
@@ -13,12 +14,16 @@ async function send(t: Test, body: string, outcome?: string) {
   if (outcome) t.equal(res.json().outcome, outcome, `outcome ${outcome}`)
   return res.json()
 }
-const booking = (db: Db, uid: string) => db.selectFrom('bookings').selectAll().where('uid', '=', uid).executeTakeFirst()
+/** The booking as stored, its sealed columns opened. */
+const booking = async (db: Db, uid: string) => {
+  const row = await db.selectFrom('bookings').selectAll().where('uid', '=', uid).executeTakeFirst()
+  return row && openBookingRow(app.keyRing, row)
+}
 
 /** The chain's rows without the bookkeeping that depends on when rows were written, uids made generic. */
 async function chainState(db: Db, a: string, b: string) {
   const rows = await db.selectFrom('bookings').selectAll().where('uid', 'in', [a, b]).orderBy('uid').execute()
-  const state = rows.map(({ id: _id, created_at: _c, updated_at: _u, ...rest }) => rest)
+  const state = rows.map((row) => openBookingRow(app.keyRing, row)).map(({ id: _id, created_at: _c, updated_at: _u, attendee_email_index: _i, ...rest }) => rest)
   return JSON.parse(JSON.stringify(state).replaceAll(a, 'OLD').replaceAll(b, 'NEW'))
 }
 

@@ -4,6 +4,7 @@ import { testDatabase } from '../../db/testing.js'
 import { applyDelivery } from '../webhooks/apply-delivery.js'
 import { parseDelivery } from '../webhooks/schemas.js'
 import { build } from './helpers.js'
+import { testRing } from './privacy-kit.js'
 import { bookingChain, bookingPayload, deliver, envelope } from './webhook-factory.js'
 
 type Db = Awaited<ReturnType<typeof build>>['db']
@@ -17,9 +18,9 @@ t.test('a delivery failing after its row is written leaves no partial rows', asy
   const { db } = await testDatabase(t)
   const rawBody = envelope('BOOKING_RESCHEDULED', bookingPayload({ uid: 'B', rescheduleUid: 'A', rescheduleStartTime: '2026-01-07T15:00:00Z', rescheduleEndTime: '2026-01-07T15:30:00Z' }))
   const delivery = { rawBody, parsed: parseDelivery(JSON.parse(rawBody)), receivedAt: new Date('2026-01-05T15:00:00Z') }
-  await t.rejects(applyDelivery(db, delivery, { afterDeliveryInsert: () => { throw new Error('injected failure') } }), /injected failure/)
+  await t.rejects(applyDelivery(db, testRing, delivery, { afterDeliveryInsert: () => { throw new Error('injected failure') } }), /injected failure/)
   t.same(await rowsIn(db), { deliveries: 0, bookings: 0, accepted: 0 }, 'the delivery row went with the failure')
-  t.match(await applyDelivery(db, delivery), { status: 'accepted', outcome: 'created' }, 'the same delivery goes through afterwards: its key was not taken')
+  t.match(await applyDelivery(db, testRing, delivery), { status: 'accepted', outcome: 'created' }, 'the same delivery goes through afterwards: its key was not taken')
   t.same(await rowsIn(db), { deliveries: 1, bookings: 2, accepted: 1 })
 })
 

@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import { testDatabase } from '../../db/testing.js'
 import { applyDelivery } from '../webhooks/apply-delivery.js'
 import { parseDelivery } from '../webhooks/schemas.js'
+import { testRing } from './privacy-kit.js'
 import { bookingPayload, envelope } from './webhook-factory.js'
 
 type Db = Awaited<ReturnType<typeof testDatabase>>['db']
@@ -23,13 +24,13 @@ const firstEvent = (n: number) => {
 
 t.test('a first booking event finds its way by index, even once statistics say the tables are tiny', async (t) => {
   const { db } = await testDatabase(t)
-  for (let n = 0; n < 3; n++) t.match(await applyDelivery(db, firstEvent(n)), { status: 'accepted', outcome: 'created' })
+  for (let n = 0; n < 3; n++) t.match(await applyDelivery(db, testRing, firstEvent(n)), { status: 'accepted', outcome: 'created' })
   // What autovacuum does after the first rows (PGlite has none: its statistics stay wherever they were).
   await sql`analyze bookings`.execute(db)
   await sql`analyze webhook_deliveries`.execute(db)
   const before = await wholeTableScans(db)
   // More calls than Postgres needs before it settles on one plan for the session.
-  for (let n = 3; n < 15; n++) t.match(await applyDelivery(db, firstEvent(n)), { status: 'accepted', outcome: 'created' })
+  for (let n = 3; n < 15; n++) t.match(await applyDelivery(db, testRing, firstEvent(n)), { status: 'accepted', outcome: 'created' })
   t.equal(await wholeTableScans(db) - before, 0, 'no delivery scanned bookings or webhook_deliveries whole')
   t.equal(Number((await db.selectFrom('bookings').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n), 15)
 })

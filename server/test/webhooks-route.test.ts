@@ -60,7 +60,7 @@ t.test('an unknown trigger is stored and acknowledged but changes no booking', a
   t.equal(res.statusCode, 200)
   t.same(res.json(), { status: 'accepted', outcome: 'ignored' })
   const [row] = await db.selectFrom('webhook_deliveries').selectAll().execute()
-  t.equal(row?.raw_body, body, 'the exact body is kept')
+  t.equal(app.keyRing.decrypt(row!.raw_body!), body, 'the exact body is kept, sealed')
   t.equal(row?.trigger_event, 'RECORDING_READY')
   t.equal(row?.booking_uid, 'Kq2vN8xWbPj3TfYhR6mLzA')
   t.equal((await counts(db)).bookings, 0)

@@ -1,45 +1,37 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Config } from '../config.js'
-
-const VERSION = 'v1'
-const IV_BYTES = 12
+import { KeyRing, type RingKey, TOKEN_KEY_ID } from '../privacy/key-ring.js'
 
 export interface TokenCipher {
   encrypt(plain: string): string
-  /** Throws when the ciphertext was not made with this key or was altered. */
+  /** Throws when the ciphertext was not made with a key of the ring or was altered. */
   decrypt(sealed: string): string
   /** A keyed fingerprint of a token, to find its owner without storing it in clear. */
   fingerprint(token: string): string
+  /** The blind index of an email (a keyed hash of its normalised form), to look people up without storing it in clear. */
+  blindIndex(email: string): string
+  /** True when `keys:rotate` should re-seal this value: another key than the current one sealed it, or none did. */
+  needsRotation(sealed: string): boolean
 }
 
-const b64 = (b: Buffer) => b.toString('base64url')
-
-/** AES-256-GCM: `v1.<iv>.<tag>.<ciphertext>`, base64url parts. */
+/** A ring of one key: TOKEN_ENCRYPTION_KEY as it always was (its `v1.` ciphertexts still open). */
 export function createTokenCipher(key: Buffer): TokenCipher {
   if (key.length !== 32) throw new Error('The token encryption key must be 32 bytes.')
-  // Separate keys for separate jobs, derived so one variable still configures both.
-  const encKey = createHmac('sha256', key).update('churchhub token encryption').digest()
-  const macKey = createHmac('sha256', key).update('churchhub token fingerprint').digest()
-  return {
-    encrypt(plain) {
-      const iv = randomBytes(IV_BYTES)
-      const cipher = createCipheriv('aes-256-gcm', encKey, iv)
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
-      return [VERSION, b64(iv), b64(cipher.getAuthTag()), b64(body)].join('.')
-    },
-    decrypt(sealed) {
-      const [version, iv, tag, body] = sealed.split('.')
-      if (version !== VERSION || !iv || !tag || body === undefined) throw new Error('Not a sealed token.')
-      const decipher = createDecipheriv('aes-256-gcm', encKey, Buffer.from(iv, 'base64url'))
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'))
-      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8')
-    },
-    fingerprint(token) {
-      return createHmac('sha256', macKey).update(token).digest('hex')
-    },
-  }
+  return new KeyRing([{ kid: TOKEN_KEY_ID, key }], key)
+}
+
+/**
+ * The application's key ring: ENCRYPTION_KEYS in their order (the first seals), then
+ * TOKEN_ENCRYPTION_KEY (or the sandbox's kept key) as key `token`. The fingerprints and blind
+ * index are keyed by TOKEN_ENCRYPTION_KEY when there is one, else by the last ENCRYPTION_KEYS key.
+ */
+export function resolveKeyRing(config: Pick<Config, 'tokenEncryptionKey' | 'encryptionKeys' | 'sandbox' | 'dataDir'>): KeyRing {
+  const ring: RingKey[] = [...(config.encryptionKeys ?? [])]
+  const tokenKey = config.tokenEncryptionKey ?? (ring.length ? undefined : resolveTokenKey(config))
+  if (tokenKey) ring.push({ kid: TOKEN_KEY_ID, key: tokenKey })
+  return new KeyRing(ring, tokenKey ?? ring.at(-1)!.key)
 }
 
 // One per process for `memory://` data: two apps built in one test process share their database, so
@@ -52,7 +44,7 @@ let memoryKey: Buffer | undefined
  */
 export function resolveTokenKey(config: Pick<Config, 'tokenEncryptionKey' | 'sandbox' | 'dataDir'>): Buffer {
   if (config.tokenEncryptionKey) return config.tokenEncryptionKey
-  if (!config.sandbox) throw new Error('TOKEN_ENCRYPTION_KEY: required when CAL_API_URL points at a real Cal.com')
+  if (!config.sandbox) throw new Error('TOKEN_ENCRYPTION_KEY or ENCRYPTION_KEYS: required when CAL_API_URL points at a real Cal.com')
   if (config.dataDir.startsWith('memory://')) return (memoryKey ??= randomBytes(32))
   mkdirSync(config.dataDir, { recursive: true })
   const file = join(config.dataDir, 'token-encryption.key')

@@ -1,6 +1,8 @@
 import fp from 'fastify-plugin'
 import { type CalClient, createCalClient } from '../cal/client.js'
-import { createTokenCipher, resolveTokenKey, type TokenCipher } from './crypto.js'
+import type { KeyRing } from '../privacy/key-ring.js'
+import { resolveKeyRing } from './crypto.js'
+import type { TokenCipher } from './crypto.js'
 import { TokenStore } from './token-store.js'
 
 declare module 'fastify' {
@@ -10,6 +12,8 @@ declare module 'fastify' {
     tokenStore: TokenStore
     /** The one cipher for secrets at rest (tokens, API keys, webhook secrets); see crypto.ts. */
     tokenCipher: TokenCipher
+    /** The one key ring (a TokenCipher): everything sealed at rest is sealed by it. */
+    keyRing: KeyRing
   }
 }
 
@@ -17,7 +21,8 @@ declare module 'fastify' {
 export const tokenServices = fp<{ calClient?: CalClient | undefined }>(async (app, options) => {
   const { config } = app
   const calClient = options.calClient ?? createCalClient({ apiUrl: config.cal.apiUrl, clientId: config.cal.clientId, clientSecret: config.cal.clientSecret })
-  const cipher = createTokenCipher(resolveTokenKey(config))
+  const cipher = resolveKeyRing(config)
+  app.decorate('keyRing', cipher)
   app.decorate('calClient', calClient)
   app.decorate('tokenCipher', cipher)
   app.decorate('tokenStore', new TokenStore({ db: app.db, kind: app.dbKind, cal: calClient, cipher, clock: app.clock }))

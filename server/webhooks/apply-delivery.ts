@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema.js'
 import { type Executor, recordAudit } from '../audit.js'
 import { type ApplyResult, applyBookingEvent, findSuccessor, markRescheduled, setNoShow } from '../bookings/bookings-repository.js'
 import { RESCHEDULED_AWAY_RANK } from '../bookings/event-order.js'
+import { digestOf, type Sealer, unseal } from '../privacy/sealed.js'
 import { bookingUidOf, toBookingEvent } from './booking-event.js'
 import { deliveryKey } from './delivery-key.js'
 import { type FirstEventRecorder, recordFirstEvent } from './first-event.js'
@@ -40,10 +41,11 @@ const MAX_ATTEMPTS = 3
  * Stores a verified delivery once and applies it, in one transaction: the delivery row, the
  * booking change and the audit row commit together or not at all. The unique delivery key makes
  * a redelivery (or the same delivery reaching two replicas at once) a no-op. The first event of a
- * booking takes one atomic function call (first-event.ts; the route batches those arriving
- * together into one statement); everything else a transaction here.
+ * booking takes one atomic statement (first-event.ts; the route batches those arriving together
+ * into one); everything else a transaction here. Personal data is sealed with `ring`; the raw
+ * body of a delivery for an erased booking is not kept, only its digest.
  */
-export async function applyDelivery(db: Kysely<Database>, delivery: ReceivedDelivery, hooks: DeliveryHooks = {}): Promise<DeliveryResult> {
+export async function applyDelivery(db: Kysely<Database>, ring: Sealer, delivery: ReceivedDelivery, hooks: DeliveryHooks = {}): Promise<DeliveryResult> {
   const { parsed, receivedAt } = delivery
   const trigger = parsed.body.triggerEvent
   const uid = bookingUidOf(parsed)
@@ -52,7 +54,7 @@ export async function applyDelivery(db: Kysely<Database>, delivery: ReceivedDeli
   if (parsed.kind === 'booking' && STARTING_TRIGGERS.has(trigger) && !hooks.afterDeliveryInsert) {
     const { event, rescheduledAway } = toBookingEvent(parsed, receivedAt)
     const input = { key, rawBody: delivery.rawBody, event }
-    const first = rescheduledAway ? undefined : await (hooks.firstEvents ? hooks.firstEvents.call(input) : recordFirstEvent(db, input))
+    const first = rescheduledAway ? undefined : await (hooks.firstEvents ? hooks.firstEvents.call(input) : recordFirstEvent(db, ring, input))
     if (first?.status === 'applied') return { status: 'accepted', outcome: 'created', deliveryId: first.deliveryId }
     if (first?.status === 'duplicate') {
       await recordAudit(db, { actor: 'cal.com', action: 'webhook.duplicate', subject, detail: { trigger } })
@@ -64,7 +66,10 @@ export async function applyDelivery(db: Kysely<Database>, delivery: ReceivedDeli
       return await db.transaction().execute(async (trx): Promise<DeliveryResult> => {
         const inserted = await trx
           .insertInto('webhook_deliveries')
-          .values({ delivery_key: key, trigger_event: trigger, booking_uid: uid, raw_body: delivery.rawBody, outcome: 'received' })
+          .values({
+            delivery_key: key, trigger_event: trigger, booking_uid: uid, raw_body: ring.encrypt(delivery.rawBody),
+            raw_digest: digestOf(delivery.rawBody), outcome: 'received', received_at: receivedAt,
+          })
           .onConflict((oc) => oc.column('delivery_key').doNothing())
           .returning('id')
           .executeTakeFirst()
@@ -73,10 +78,13 @@ export async function applyDelivery(db: Kysely<Database>, delivery: ReceivedDeli
           return { status: 'duplicate' }
         }
         await hooks.afterDeliveryInsert?.(trx)
-        const outcome = await applyToBookings(trx, parsed, receivedAt)
-        // The outcome and the audit row in one round trip (the audit row as recordAudit writes it).
+        const outcome = await applyToBookings(trx, ring, parsed, receivedAt)
+        // The outcome and the audit row in one round trip (the audit row as recordAudit writes it);
+        // the raw body of a delivery for an erased booking is not kept, only its digest.
         const detail = JSON.stringify({ trigger, outcome, deliveryId: inserted.id })
-        await sql`with delivery as (update webhook_deliveries set outcome = ${outcome} where id = ${inserted.id})
+        await sql`with delivery as (update webhook_deliveries set outcome = ${outcome},
+            raw_body = case when exists (select 1 from erased_bookings e where e.uid = ${uid}) then null else raw_body end
+          where id = ${inserted.id})
           insert into audit_log (actor, action, subject, detail) values ('cal.com', 'webhook.accepted', ${subject}, ${detail}::jsonb)`.execute(trx)
         return { status: 'accepted', outcome, deliveryId: inserted.id }
       })
@@ -86,7 +94,7 @@ export async function applyDelivery(db: Kysely<Database>, delivery: ReceivedDeli
   }
 }
 
-async function applyToBookings(trx: Executor, parsed: ParsedDelivery, receivedAt: Date): Promise<DeliveryOutcome> {
+async function applyToBookings(trx: Executor, ring: Sealer, parsed: ParsedDelivery, receivedAt: Date): Promise<DeliveryOutcome> {
   if (parsed.kind === 'ping') return 'ping'
   if (parsed.kind === 'unknown') return 'ignored'
   if (parsed.kind === 'no_show') {
@@ -94,33 +102,35 @@ async function applyToBookings(trx: Executor, parsed: ParsedDelivery, receivedAt
     return (await setNoShow(trx, bookingUid, attendees.some((a) => a.noShow), receivedAt)) ? 'updated' : 'deferred'
   }
   const { event, rescheduledAway } = toBookingEvent(parsed, receivedAt)
-  const steps: { uid: string; run: () => Promise<ApplyResult | 'deferred'> }[] = [{ uid: event.uid, run: () => applyBookingEvent(trx, event) }]
-  if (rescheduledAway) steps.push({ uid: rescheduledAway.oldUid, run: () => markRescheduled(trx, rescheduledAway) })
+  const steps: { uid: string; run: () => Promise<ApplyResult | 'deferred'> }[] = [{ uid: event.uid, run: () => applyBookingEvent(trx, ring, event) }]
+  if (rescheduledAway) steps.push({ uid: rescheduledAway.oldUid, run: () => markRescheduled(trx, ring, rescheduledAway) })
   // Rows are locked in uid order, so two deliveries touching the same pair of bookings never deadlock.
   steps.sort((a, b) => (a.uid < b.uid ? -1 : 1))
   let outcome: DeliveryOutcome = 'stale'
   for (const step of steps) {
     const result = await step.run()
     if (step.uid === event.uid) outcome = result
-    if (result === 'created') await replayDeferred(trx, step.uid, receivedAt)
+    if (result === 'created') await replayDeferred(trx, ring, step.uid, receivedAt)
   }
   if (outcome === 'created') {
     // Its successor's reschedule came first and could not record this booking then (no old times).
     const successor = await findSuccessor(trx, event.uid)
     if (successor) {
       const order = { sequence: null, rank: RESCHEDULED_AWAY_RANK, at: event.order.at }
-      await markRescheduled(trx, { oldUid: event.uid, newUid: successor, oldStart: null, oldEnd: null, order, payload: event.payload, receivedAt })
+      await markRescheduled(trx, ring, { oldUid: event.uid, newUid: successor, oldStart: null, oldEnd: null, order, payload: event.payload, receivedAt })
     }
   }
   return outcome
 }
 
 /** Applies the no-show marks that arrived before their booking did. */
-async function replayDeferred(trx: Executor, uid: string, receivedAt: Date): Promise<void> {
+async function replayDeferred(trx: Executor, ring: Sealer, uid: string, receivedAt: Date): Promise<void> {
   const waiting = await trx.selectFrom('webhook_deliveries').select(['id', 'raw_body'])
     .where('booking_uid', '=', uid).where('outcome', '=', 'deferred').orderBy('id').execute()
   for (const delivery of waiting) {
-    const parsed = NoShowDelivery.safeParse(JSON.parse(delivery.raw_body))
+    const raw = unseal(ring, delivery.raw_body)
+    if (raw === null) continue
+    const parsed = NoShowDelivery.safeParse(JSON.parse(raw))
     if (!parsed.success) continue
     await setNoShow(trx, uid, parsed.data.payload.attendees.some((a) => a.noShow), receivedAt)
     await trx.updateTable('webhook_deliveries').set({ outcome: 'updated' }).where('id', '=', delivery.id).execute()
