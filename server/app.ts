@@ -17,6 +17,9 @@ import { adminHostRoutes } from './routes/admin-hosts.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { adminBookingRoutes } from './routes/admin-bookings.js'
 import { adminAuditRoutes } from './routes/admin-audit.js'
+import { adminFormRoutes } from './routes/admin-forms.js'
+import { adminBookingDetailRoutes } from './routes/admin-booking-detail.js'
+import { type FormRouteOptions, formRoutes } from './routes/forms.js'
 import { widgetRoutes } from './routes/widget.js'
 import { database, type Seed } from './database.js'
 import { securityHeadersPlugin, withSecurityHeaders } from './security-headers.js'
@@ -39,6 +42,8 @@ export interface AppOptions {
   calClient?: CalClient
   /** Per-IP limit on /tokens/* (default 120 a minute); false turns it off, for benchmarks. */
   tokenRateLimit?: TokenRouteOptions['rateLimit']
+  /** Per-IP limit on questionnaire answers (default 20 a minute); false turns it off. */
+  formRateLimit?: FormRouteOptions['rateLimit']
 }
 
 /**
@@ -87,11 +92,14 @@ export async function buildApp(options: AppOptions) {
     await browser.register(browserAccess)
     await browser.register(managedUserTokenRoutes, { rateLimit: options.tokenRateLimit })
     await browser.register(hostRoutes)
+    await browser.register(formRoutes, { rateLimit: options.formRateLimit })
   })
   await app.register(adminHostRoutes)
   await app.register(webhookRoutes)
   await app.register(adminBookingRoutes)
   await app.register(adminAuditRoutes)
+  await app.register(adminFormRoutes)
+  await app.register(adminBookingDetailRoutes)
   await app.register(widgetRoutes)
 
   return app

@@ -4,6 +4,7 @@ import * as calUsersPreviousToken from './2026-11-24T11-05_cal-users-previous-to
 import * as bookingEventOrder from './2026-11-24T11-00_booking-event-order.js'
 import * as webhookFirstEvent from './2026-11-24T11-40_webhook-first-event.js'
 import * as webhookWritePath from './2026-11-24T14-00_webhook-write-path.js'
+import * as questionnaire from './2026-11-25T14-00_questionnaire.js'
 
 /** Listed here rather than read from disk, so the same list runs from sources and from a build. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T11-00_booking-event-order': bookingEventOrder,
   '2026-11-24T11-40_webhook-first-event': webhookFirstEvent,
   '2026-11-24T14-00_webhook-write-path': webhookWritePath,
+  '2026-11-25T14-00_questionnaire': questionnaire,
 }

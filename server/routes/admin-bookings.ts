@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { recordAudit } from '../audit.js'
 import { requireAdmin } from '../auth/admin-auth.js'
 import { listBookings, toAdminBooking } from '../bookings/list-bookings.js'
+import { bookingsWithAnswers } from '../forms/responses-repository.js'
 import { decodeCursor, PageQuery, toPage } from './page-cursor.js'
 
 export const BOOKING_STATUSES = ['ACCEPTED', 'PENDING', 'CANCELLED', 'REJECTED', 'RESCHEDULED'] as const
@@ -18,7 +19,7 @@ const Query = z.object({
 })
 
 const nullableText = z.string().nullable()
-const AdminBooking = z.object({
+export const AdminBooking = z.object({
   uid: z.string(),
   status: z.string(),
   title: nullableText,
@@ -37,7 +38,7 @@ const AdminBooking = z.object({
   updatedAt: z.string(),
 })
 
-const Reply = z.object({ bookings: z.array(AdminBooking), nextCursor: z.string().nullable() })
+const Reply = z.object({ bookings: z.array(AdminBooking.extend({ hasAnswers: z.boolean() })), nextCursor: z.string().nullable() })
 
 /** GET /admin/bookings: newest first, filtered by status, host username and start time [from, to). */
 export const adminBookingRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -47,6 +48,7 @@ export const adminBookingRoutes: FastifyPluginAsyncZod = async (app) => {
     const page = toPage(rows, limit)
     // Attendee emails and notes leave the database only here, so each read is on the record.
     await recordAudit(app.db, { actor: 'admin', action: 'bookings.listed', detail: { count: page.items.length, status, host, from, to } })
-    return { bookings: page.items.map(toAdminBooking), nextCursor: page.nextCursor }
+    const answered = await bookingsWithAnswers(app.db, page.items.map((b) => b.uid))
+    return { bookings: page.items.map((b) => ({ ...toAdminBooking(b), hasAnswers: answered.has(b.uid) })), nextCursor: page.nextCursor }
   })
 }
