@@ -9,10 +9,10 @@ import { LoadingControl } from './loading-control.js'
 import { stringsFor } from './locales/index.js'
 import { served } from './served-config.js'
 
-type Status = 'waiting' | 'consent' | 'loading' | 'ready' | 'error'
+type Status = 'waiting' | 'form' | 'consent' | 'loading' | 'ready' | 'error'
 type Mode = 'inline' | 'popup' | 'floating'
 // Changing any of these after the embed started means a different booking page: start over.
-const RESTART_ON: (keyof ChurchhubBookingElement)[] = ['username', 'calLink', 'event', 'mode', 'name', 'email', 'notes', 'memberToken', 'theme', 'brandColor', 'layout', 'api']
+const RESTART_ON: (keyof ChurchhubBookingElement)[] = ['username', 'calLink', 'event', 'mode', 'name', 'email', 'notes', 'memberToken', 'theme', 'brandColor', 'layout', 'api', 'form', 'answered']
 
 const onOff = { fromAttribute: (v: string | null) => v !== 'false' }
 
@@ -66,7 +66,10 @@ export class ChurchhubBookingElement extends LitElement {
     consent: { type: Boolean },
     analytics: {},
     timeout: { type: Number },
+    form: {},
     status: { state: true },
+    panel: { state: true },
+    answered: { attribute: false },
   }
 
   /** The host's ChurchHub username. */
@@ -99,6 +102,12 @@ export class ChurchhubBookingElement extends LitElement {
   analytics = ''
   /** Milliseconds to wait for the booking page before showing the plain link instead. */
   timeout = 15_000
+  /** A questionnaire (its slug) shown before the calendar; the answers may choose the host and event. */
+  form = ''
+  /** @internal Set by the questionnaire: the booking page's pre-fills and the response id, once answered. */
+  answered: Record<string, string> | undefined
+  /** @internal What the questionnaire chunk shows in the element: the questions, or the Back button. */
+  panel: Element | undefined
 
   private status: Status = 'waiting'
   // Not reactive: it changes only together with `status`.
@@ -160,6 +169,11 @@ export class ChurchhubBookingElement extends LitElement {
     this.host = undefined
     this.#info = undefined
     this.#opened = false
+    if (this.form && !this.answered) {
+      // The questions first: nothing of Cal.com before they are answered.
+      if (this.mode === 'inline') void this.#ask((this.status = 'form'))
+      return
+    }
     this.#control.begin(
       { inline: this.mode === 'inline', lazy: this.lazy, consent: this.consent },
       {
@@ -202,7 +216,7 @@ export class ChurchhubBookingElement extends LitElement {
       embedJsUrl: host.embedJsUrl,
       calOrigin: host.calOrigin,
       calLink: this.#calLink,
-      config: bookingConfig(this, member),
+      config: { ...bookingConfig(this, member), ...this.answered },
       ui: uiConfig(this),
       iframeTitle: this.#strings.iframeTitle,
       root: this.renderRoot,
@@ -227,6 +241,7 @@ export class ChurchhubBookingElement extends LitElement {
 
   /** Opens the booking page in Cal's modal (popup and floating modes). */
   async open() {
+    if (this.form && !this.answered) return this.#ask()
     const generation = this.#generation
     if (this.status === 'loading') return
     this.status = 'loading'
@@ -281,12 +296,16 @@ export class ChurchhubBookingElement extends LitElement {
     this.dispatchEvent(new ChurchhubErrorEvent({ code, message, bookingUrl: this.bookingUrl }))
   }
 
+  #ask(_?: unknown) {
+    return import('./questionnaire-flow.js').then((m) => m.ask(this))
+  }
+
   #startConsented = () => {
     void this.#showInline(this.#generation)
   }
 
   #warmUp = () => {
-    if (!this.consent) void this.#prepare(this.#generation)
+    if (!this.consent && !(this.form && !this.answered)) void this.#prepare(this.#generation)
   }
 
   #fallback() {
@@ -311,11 +330,13 @@ export class ChurchhubBookingElement extends LitElement {
         >
           ${this.label || t.book}
         </button>
+        ${this.panel}
         <span class="visually-hidden" role="status">${this.status === 'loading' ? t.loading : ''}</span>
         ${this.status === 'error' ? this.#fallback() : nothing}`
     }
     const busy = this.status === 'waiting' || this.status === 'loading'
     return html`<div part="base" class="base" aria-busy=${String(busy)}>
+      ${this.panel}
       ${this.status === 'consent'
         ? html`<div part="consent" class="card">
             <p>${t.consent}</p>
