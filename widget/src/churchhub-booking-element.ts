@@ -31,6 +31,7 @@ const onOff = { fromAttribute: (v: string | null) => v !== 'false' }
  * @csspart link - The plain link to the booking page inside the fallback.
  * @csspart consent - The click-to-load card (`consent`).
  * @csspart consent-button - The button on that card.
+ * @csspart back-button - With `form`, inline: the "Back to the questions" button above the calendar.
  *
  * @cssproperty --churchhub-brand-color - Button colour; also Cal.com's brand colour when `brand-color` is not set.
  * @cssproperty --churchhub-button-text-color - Text colour on the buttons.
@@ -68,8 +69,6 @@ export class ChurchhubBookingElement extends LitElement {
     timeout: { type: Number },
     form: {},
     status: { state: true },
-    panel: { state: true },
-    answered: { attribute: false },
   }
 
   /** The host's ChurchHub username. */
@@ -104,10 +103,8 @@ export class ChurchhubBookingElement extends LitElement {
   timeout = 15_000
   /** A questionnaire (its slug) shown before the calendar; the answers may choose the host and event. */
   form = ''
-  /** @internal Set by the questionnaire: the booking page's pre-fills and the response id, once answered. */
+  /** @internal Set by the questionnaire (with requestUpdate()): the booking page's pre-fills and the response id, once answered. */
   answered: Record<string, string> | undefined
-  /** @internal What the questionnaire chunk shows in the element: the questions, or the Back button. */
-  panel: Element | undefined
 
   private status: Status = 'waiting'
   // Not reactive: it changes only together with `status`.
@@ -169,11 +166,8 @@ export class ChurchhubBookingElement extends LitElement {
     this.host = undefined
     this.#info = undefined
     this.#opened = false
-    if (this.form && !this.answered) {
-      // The questions first: nothing of Cal.com before they are answered.
-      if (this.mode === 'inline') void this.#ask((this.status = 'form'))
-      return
-    }
+    // The questions first (the chunk with them takes over until they are answered): nothing of Cal.com before.
+    if (this.form && !this.answered) return void this.#ask()
     this.#control.begin(
       { inline: this.mode === 'inline', lazy: this.lazy, consent: this.consent },
       {
@@ -241,7 +235,7 @@ export class ChurchhubBookingElement extends LitElement {
 
   /** Opens the booking page in Cal's modal (popup and floating modes). */
   async open() {
-    if (this.form && !this.answered) return this.#ask()
+    if (this.form && !this.answered) return this.#ask(true)
     const generation = this.#generation
     if (this.status === 'loading') return
     this.status = 'loading'
@@ -296,8 +290,9 @@ export class ChurchhubBookingElement extends LitElement {
     this.dispatchEvent(new ChurchhubErrorEvent({ code, message, bookingUrl: this.bookingUrl }))
   }
 
-  #ask(_?: unknown) {
-    return import('./questionnaire-flow.js').then((m) => m.ask(this))
+  /** Hands over to the questionnaire chunk; `open`: show the questions now (the popup button was used). */
+  #ask(open?: boolean) {
+    return import('./questionnaire-flow.js').then((m) => m.ask(this, open))
   }
 
   #startConsented = () => {
@@ -330,13 +325,12 @@ export class ChurchhubBookingElement extends LitElement {
         >
           ${this.label || t.book}
         </button>
-        ${this.panel}
+
         <span class="visually-hidden" role="status">${this.status === 'loading' ? t.loading : ''}</span>
         ${this.status === 'error' ? this.#fallback() : nothing}`
     }
     const busy = this.status === 'waiting' || this.status === 'loading'
     return html`<div part="base" class="base" aria-busy=${String(busy)}>
-      ${this.panel}
       ${this.status === 'consent'
         ? html`<div part="consent" class="card">
             <p>${t.consent}</p>

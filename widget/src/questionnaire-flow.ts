@@ -24,15 +24,32 @@ const flows = new WeakMap<ChurchhubBookingElement, Flow>()
  * the questions (in the page, or in a dialog for popup and floating), then hands the routed host,
  * the pre-fills and the response id to the element, which opens the calendar as it always does.
  */
-export function ask(el: ChurchhubBookingElement) {
+export function ask(el: ChurchhubBookingElement, open = false) {
   const flow = flows.get(el) ?? start(el)
   const { questionnaire } = flow
   questionnaire.lang = langOf(el.locale || document.documentElement.lang)
   questionnaire.modal = el.mode !== 'inline'
   if (el.brandColor) questionnaire.style.setProperty('--churchhub-brand-color', el.brandColor)
-  el.panel = questionnaire
-  if (questionnaire.modal) void el.updateComplete.then(() => questionnaire.show())
-  else if (flow.returning) void el.updateComplete.then(() => questionnaire.focusFirst())
+  // The element's internal state: inline, no placeholder, the questions stand where the calendar will.
+  if (!questionnaire.modal) (el as unknown as { status: string }).status = 'form'
+  void place(el, questionnaire).then(() => {
+    if (open) void questionnaire.show()
+    else if (flow.returning && !questionnaire.modal) questionnaire.focusFirst()
+  })
+}
+
+/**
+ * Puts the questions (or the Back button) into the element's shadow root, where its styles apply:
+ * first in the inline wrapper, or after the popup button. Lit leaves nodes outside its own parts
+ * alone, and the element's templates keep those places for as long as it lives.
+ */
+async function place(el: ChurchhubBookingElement, node: Element | undefined) {
+  await el.updateComplete
+  const flow = flows.get(el)!
+  for (const shown of [flow.questionnaire, flow.back]) if (shown !== node) shown.remove()
+  if (!node || node.isConnected) return
+  if (el.mode === 'inline') el.renderRoot.querySelector('[part~=base]')!.prepend(node)
+  else el.renderRoot.append(node)
 }
 
 function start(el: ChurchhubBookingElement): Flow {
@@ -55,6 +72,7 @@ function start(el: ChurchhubBookingElement): Flow {
     el.username = flow.username
     el.event = flow.event
     el.answered = undefined
+    el.requestUpdate()
   })
   flows.set(el, flow)
   return flow
@@ -66,6 +84,6 @@ function answered(el: ChurchhubBookingElement, flow: Flow, routed: Routed) {
   el.event = routed.username ? (routed.event ?? '') : flow.event
   el.answered = { ...routed.prefill, [RESPONSE_KEY]: routed.responseId }
   flow.back.textContent = questionnaireStrings(langOf(el.locale || document.documentElement.lang)).back
-  el.panel = el.mode === 'inline' ? flow.back : undefined
-  void el.updateComplete.then(() => (el.mode === 'inline' ? flow.back.focus() : void el.open()))
+  el.requestUpdate()
+  void place(el, el.mode === 'inline' ? flow.back : undefined).then(() => (el.mode === 'inline' ? flow.back.focus() : void el.open()))
 }
