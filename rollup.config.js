@@ -35,6 +35,9 @@ function minifyTemplates() {
 export function widgetBuild({ input = 'widget/src/index.ts', dir = 'dist' } = {}) {
   return {
     input,
+    // Lazy chunks (the questionnaire) import Lit and helpers from the entry itself rather than
+    // from a shared chunk the entry would then need as a second request.
+    preserveEntrySignatures: 'allow-extension',
     output: { dir, format: 'es', sourcemap: false, entryFileNames: 'churchhub-booking.js', chunkFileNames: 'chunks/[name]-[hash].js' },
     plugins: [
       // Chunks of an earlier build would otherwise pile up and stay servable.

@@ -168,6 +168,34 @@ export interface ErasedBookingsTable {
   erased_at: Timestamp
 }
 
+/** One version of a questionnaire: a new row for every change, so answers keep the questions they answered. */
+export interface FormsTable {
+  id: Generated<number>
+  slug: string
+  version: number
+  /** The form as the admin posted it (server/forms/form-schema.ts), validated. */
+  definition: Json
+  /** Set on every version of the slug when the form is archived. */
+  archived_at: Timestamp | null
+  created_at: CreatedAt
+}
+
+/** A visitor's answers to one form version, sealed with the app's cipher. */
+export interface FormResponsesTable {
+  id: Generated<number>
+  /** Random, unguessable; travels to Cal.com as `metadata[churchhubResponse]`. */
+  response_id: string
+  form_id: number
+  lang: string
+  /** The answers as JSON, AES-256-GCM sealed; never stored in clear. */
+  answers_enc: string
+  /** The booking the answers belong to, once a webhook brought it; null until then. */
+  booking_uid: string | null
+  linked_at: Timestamp | null
+  /** Written from the app's clock, so the 24-hour purge can be tested. */
+  created_at: Timestamp
+}
+
 export interface Database {
   erased_bookings: ErasedBookingsTable
   cal_users: CalUsersTable
@@ -180,6 +208,8 @@ export interface Database {
   host_connections: HostConnectionsTable
   oauth_states: OAuthStatesTable
   job_locks: JobLocksTable
+  forms: FormsTable
+  form_responses: FormResponsesTable
 }
 
 export type HostConnectionRow = Selectable<HostConnectionsTable>
@@ -193,3 +223,5 @@ export type NewBooking = Insertable<BookingsTable>
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>
 export type AuditRow = Selectable<AuditLogTable>
 export type NewAuditRow = Insertable<AuditLogTable>
+export type FormRow = Selectable<FormsTable>
+export type FormResponseRow = Selectable<FormResponsesTable>

@@ -5,6 +5,8 @@ import { sandboxPlugin } from './sandbox/plugin.js'
 import type { SandboxState } from './sandbox/state.js'
 import { SANDBOX_MOUNT } from './sandbox/standalone.js'
 import { seedSandboxHosts } from './seed-sandbox-hosts.js'
+import { seedQuestionnaire } from './questionnaire-form.js'
+import type { Seed } from '../server/database.js'
 
 export interface DemoAppOptions extends AppOptions {
   /**
@@ -21,7 +23,7 @@ export interface DemoAppOptions extends AppOptions {
 export async function buildDemoApp(options: DemoAppOptions) {
   const { sandbox, ...product } = options
   const { config } = options
-  const app = await buildApp({ ...product, seed: product.seed ?? (config.sandbox ? seedSandboxHosts : undefined) })
+  const app = await buildApp({ ...product, seed: product.seed ?? (config.sandbox ? seedDemo : undefined) })
   if (config.sandbox && sandbox !== false) {
     await app.register(sandboxPlugin, {
       prefix: SANDBOX_MOUNT,
@@ -38,6 +40,12 @@ export async function buildDemoApp(options: DemoAppOptions) {
   }
   await app.register(demoRoutes)
   return app
+}
+
+/** The sandbox's hosts and the demo questionnaire. */
+const seedDemo: Seed = async (db, now) => {
+  await seedSandboxHosts(db, now)
+  await seedQuestionnaire(db)
 }
 
 export type DemoApp = Awaited<ReturnType<typeof buildDemoApp>>

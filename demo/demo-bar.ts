@@ -8,6 +8,7 @@ const PAGES: Array<[path: string, label: string]> = [
   ['/demo/squarespace', 'Squarespace'],
   ['/demo/wordpress', 'WordPress'],
   ['/demo/member', 'Signed-in member'],
+  ['/demo/questionnaire', 'Questionnaire'],
   ['/demo/admin', 'Admin'],
 ]
 

@@ -30,6 +30,7 @@ export const demoRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/demo', async (_request, reply) => reply.redirect('/'))
   app.get('/demo/popup', async (_request, reply) => send(reply, '/demo/popup', 'popup'))
   app.get('/demo/floating', async (_request, reply) => send(reply, '/demo/floating', 'floating'))
+  app.get('/demo/questionnaire', async (_request, reply) => send(reply, '/demo/questionnaire', 'questionnaire'))
 
   for (const builder of ['squarespace', 'wordpress'] as const) {
     app.get(`/demo/${builder}`, async (_request, reply) => {

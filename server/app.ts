@@ -27,6 +27,9 @@ import { adminBookingRoutes } from './routes/admin-bookings.js'
 import { adminAuditRoutes } from './routes/admin-audit.js'
 import { adminRefusalRoutes } from './routes/admin-refusals.js'
 import { adminPeopleRoutes } from './routes/admin-people.js'
+import { adminFormRoutes } from './routes/admin-forms.js'
+import { adminBookingDetailRoutes } from './routes/admin-booking-detail.js'
+import { type FormRouteOptions, formRoutes } from './routes/forms.js'
 import { widgetRoutes } from './routes/widget.js'
 import { database, type Seed } from './database.js'
 import { securityHeadersPlugin, withSecurityHeaders } from './security-headers.js'
@@ -56,6 +59,8 @@ export interface AppOptions {
   startJobs?: boolean
   /** More scheduled jobs, `{ name, everyMs, run }`, run once across replicas like the reconciliation. */
   jobs?: Job[]
+  /** Per-IP limit on questionnaire answers (default 20 a minute); false turns it off. */
+  formRateLimit?: FormRouteOptions['rateLimit']
 }
 
 /**
@@ -109,6 +114,7 @@ export async function buildApp(options: AppOptions) {
     await browser.register(managedUserTokenRoutes, { rateLimit: options.tokenRateLimit })
     await browser.register(memberRoutes, { rateLimit: options.tokenRateLimit })
     await browser.register(hostRoutes)
+    await browser.register(formRoutes, { rateLimit: options.formRateLimit })
   })
   await app.register(adminHostRoutes)
   await app.register(adminConnectionRoutes)
@@ -119,6 +125,8 @@ export async function buildApp(options: AppOptions) {
   await app.register(adminAuditRoutes)
   await app.register(adminRefusalRoutes)
   await app.register(adminPeopleRoutes)
+  await app.register(adminFormRoutes)
+  await app.register(adminBookingDetailRoutes)
   await app.register(widgetRoutes)
 
   return app

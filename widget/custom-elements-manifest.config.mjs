@@ -1,6 +1,6 @@
 // `npm run analyze` (in widget/) → widget/custom-elements.json, the machine-read public API of
 // <churchhub-booking>, shipped in the npm package; `npm run check:manifest` fails when it is stale.
-const INTERNAL_STATE = new Set(['status', 'host'])
+const INTERNAL_STATE = new Set(['status', 'host', 'answered', 'state'])
 
 /** The package ships the compiled modules: `src/x.ts` is `dist/x.js` to whoever reads the manifest. */
 function toPublished(value) {

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit.js'
 import { requireAdmin } from '../auth/admin-auth.js'
 import { listBookings, toAdminBooking } from '../bookings/list-bookings.js'
 import { ErrorReply } from '../errors.js'
+import { bookingsWithAnswers } from '../forms/responses-repository.js'
 import { decodeCursor, PageQuery, toPage } from './page-cursor.js'
 
 export const BOOKING_STATUSES = ['ACCEPTED', 'PENDING', 'CANCELLED', 'REJECTED', 'RESCHEDULED'] as const
@@ -21,7 +22,7 @@ const Query = z.object({
 })
 
 const nullableText = z.string().nullable()
-const AdminBooking = z.object({
+export const AdminBooking = z.object({
   uid: z.string(),
   status: z.string(),
   title: nullableText,
@@ -42,7 +43,7 @@ const AdminBooking = z.object({
   erasedAt: z.string().nullable(),
 })
 
-const Reply = z.object({ bookings: z.array(AdminBooking), nextCursor: z.string().nullable() })
+const Reply = z.object({ bookings: z.array(AdminBooking.extend({ hasAnswers: z.boolean() })), nextCursor: z.string().nullable() })
 
 /** GET /admin/bookings: newest first, filtered by status, host username and start time [from, to). */
 export const adminBookingRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -54,6 +55,7 @@ export const adminBookingRoutes: FastifyPluginAsyncZod = async (app) => {
     // Attendee emails and notes leave the database only here, so each read is on the record (the
     // person asked about as a keyed hash, never the address).
     await recordAudit(app.db, { actor: 'admin', action: 'bookings.listed', detail: { count: page.items.length, status, host, attendee: attendeeIndex, from, to } })
-    return { bookings: page.items.map((row) => toAdminBooking(app.keyRing, row)), nextCursor: page.nextCursor }
+    const answered = await bookingsWithAnswers(app.db, page.items.map((b) => b.uid))
+    return { bookings: page.items.map((row) => ({ ...toAdminBooking(app.keyRing, row), hasAnswers: answered.has(row.uid) })), nextCursor: page.nextCursor }
   })
 }

@@ -4,6 +4,7 @@ import { z, ZodError } from 'zod'
 import { recordAudit } from '../audit.js'
 import { AppError, ErrorReply } from '../errors.js'
 import { ipActor } from '../privacy/address.js'
+import { bookingOfDelivery, linkResponse } from '../forms/link-response.js'
 import { applyDelivery } from '../webhooks/apply-delivery.js'
 import { batchedFirstEvents } from '../webhooks/first-event.js'
 import { parseDelivery } from '../webhooks/schemas.js'
@@ -145,6 +146,16 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new AppError(503, 'webhook_not_stored', 'The delivery could not be stored; send it again later.', { 'retry-after': '5' })
       }
       request.log.info({ trigger, ...result }, 'webhook delivery')
+      const booking = result.status === 'accepted' ? bookingOfDelivery(parsed) : undefined
+      if (booking) {
+        // The delivery is stored whatever happens here; a link that failed is made by the next
+        // delivery or reconciliation of the same booking.
+        try {
+          await linkResponse(app.db, booking, app.clock.now())
+        } catch (err) {
+          request.log.warn({ err, trigger }, 'questionnaire answers could not be tied to the booking')
+        }
+      }
       return result.status === 'duplicate' ? { status: 'duplicate' as const } : { status: 'accepted' as const, outcome: result.outcome }
     })
   }

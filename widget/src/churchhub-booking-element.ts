@@ -9,10 +9,10 @@ import { LoadingControl } from './loading-control.js'
 import { stringsFor } from './locales/index.js'
 import { served } from './served-config.js'
 
-type Status = 'waiting' | 'consent' | 'loading' | 'ready' | 'error'
+type Status = 'waiting' | 'form' | 'consent' | 'loading' | 'ready' | 'error'
 type Mode = 'inline' | 'popup' | 'floating'
 // Changing any of these after the embed started means a different booking page: start over.
-const RESTART_ON: (keyof ChurchhubBookingElement)[] = ['username', 'calLink', 'event', 'mode', 'name', 'email', 'notes', 'memberToken', 'theme', 'brandColor', 'layout', 'api']
+const RESTART_ON: (keyof ChurchhubBookingElement)[] = ['username', 'calLink', 'event', 'mode', 'name', 'email', 'notes', 'memberToken', 'theme', 'brandColor', 'layout', 'api', 'form', 'answered']
 
 const onOff = { fromAttribute: (v: string | null) => v !== 'false' }
 
@@ -31,6 +31,7 @@ const onOff = { fromAttribute: (v: string | null) => v !== 'false' }
  * @csspart link - The plain link to the booking page inside the fallback.
  * @csspart consent - The click-to-load card (`consent`).
  * @csspart consent-button - The button on that card.
+ * @csspart back-button - With `form`, inline: the "Back to the questions" button above the calendar.
  *
  * @cssproperty --churchhub-brand-color - Button colour; also Cal.com's brand colour when `brand-color` is not set.
  * @cssproperty --churchhub-button-text-color - Text colour on the buttons.
@@ -66,6 +67,7 @@ export class ChurchhubBookingElement extends LitElement {
     consent: { type: Boolean },
     analytics: {},
     timeout: { type: Number },
+    form: {},
     status: { state: true },
   }
 
@@ -99,6 +101,10 @@ export class ChurchhubBookingElement extends LitElement {
   analytics = ''
   /** Milliseconds to wait for the booking page before showing the plain link instead. */
   timeout = 15_000
+  /** A questionnaire (its slug) shown before the calendar; the answers may choose the host and event. */
+  form = ''
+  /** @internal Set by the questionnaire (with requestUpdate()): the booking page's pre-fills and the response id, once answered. */
+  answered: Record<string, string> | undefined
 
   private status: Status = 'waiting'
   // Not reactive: it changes only together with `status`.
@@ -160,6 +166,8 @@ export class ChurchhubBookingElement extends LitElement {
     this.host = undefined
     this.#info = undefined
     this.#opened = false
+    // The questions first (the chunk with them takes over until they are answered): nothing of Cal.com before.
+    if (this.form && !this.answered) return void this.#ask()
     this.#control.begin(
       { inline: this.mode === 'inline', lazy: this.lazy, consent: this.consent },
       {
@@ -202,7 +210,7 @@ export class ChurchhubBookingElement extends LitElement {
       embedJsUrl: host.embedJsUrl,
       calOrigin: host.calOrigin,
       calLink: this.#calLink,
-      config: bookingConfig(this, member),
+      config: { ...bookingConfig(this, member), ...this.answered },
       ui: uiConfig(this),
       iframeTitle: this.#strings.iframeTitle,
       root: this.renderRoot,
@@ -227,6 +235,7 @@ export class ChurchhubBookingElement extends LitElement {
 
   /** Opens the booking page in Cal's modal (popup and floating modes). */
   async open() {
+    if (this.form && !this.answered) return this.#ask(true)
     const generation = this.#generation
     if (this.status === 'loading') return
     this.status = 'loading'
@@ -281,12 +290,17 @@ export class ChurchhubBookingElement extends LitElement {
     this.dispatchEvent(new ChurchhubErrorEvent({ code, message, bookingUrl: this.bookingUrl }))
   }
 
+  /** Hands over to the questionnaire chunk; `open`: show the questions now (the popup button was used). */
+  #ask(open?: boolean) {
+    return import('./questionnaire-flow.js').then((m) => m.ask(this, open))
+  }
+
   #startConsented = () => {
     void this.#showInline(this.#generation)
   }
 
   #warmUp = () => {
-    if (!this.consent) void this.#prepare(this.#generation)
+    if (!this.consent && !(this.form && !this.answered)) void this.#prepare(this.#generation)
   }
 
   #fallback() {
@@ -311,6 +325,7 @@ export class ChurchhubBookingElement extends LitElement {
         >
           ${this.label || t.book}
         </button>
+
         <span class="visually-hidden" role="status">${this.status === 'loading' ? t.loading : ''}</span>
         ${this.status === 'error' ? this.#fallback() : nothing}`
     }
