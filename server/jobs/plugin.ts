@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin'
+import { purgeUnlinkedResponses } from '../forms/purge-unlinked-job.js'
 import { purgeRawDeliveries } from '../privacy/raw-delivery-job.js'
 import { runRetention } from '../privacy/retention-job.js'
 import { Reconciler } from '../reconcile/reconciler.js'
@@ -28,6 +29,8 @@ export const jobServices = fp<{ start?: boolean | undefined; extraJobs?: Job[] |
     // Privacy: personal fields go RETENTION_DAYS after a booking ends, raw bodies after RAW_DELIVERY_DAYS.
     ['retention', { name: 'retention', everyMs: DAY_MS, run: () => runRetention({ db, clock, retentionDays: config.retentionDays }) }],
     ['raw-deliveries', { name: 'raw-deliveries', everyMs: DAY_MS, run: () => purgeRawDeliveries({ db, clock, rawDeliveryDays: config.rawDeliveryDays }) }],
+    // Answers never tied to a booking go after 24 hours; hourly keeps them from lingering much longer.
+    ['unlinked-responses', { name: 'unlinked-responses', everyMs: 60 * 60 * 1000, run: () => purgeUnlinkedResponses({ db, clock }) }],
   ])
   for (const job of options.extraJobs ?? []) jobs.set(job.name, job)
   const scheduler = new Scheduler({ db: app.db, log: app.log, jobs: [...jobs.values()] })

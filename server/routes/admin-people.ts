@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { recordAudit } from '../audit.js'
 import { requireAdmin } from '../auth/admin-auth.js'
 import { toAdminBooking } from '../bookings/list-bookings.js'
+import { answersForBooking } from '../forms/responses-repository.js'
 import { erasePerson } from '../privacy/erase-person.js'
 import { unseal } from '../privacy/sealed.js'
 
@@ -19,7 +20,7 @@ const ExportQuery = z.object({ email: Email })
 const ExportReply = z.object({
   person: z.string(),
   exportedAt: z.string(),
-  bookings: z.array(z.object({ booking: z.record(z.string(), z.unknown()), payload: z.unknown() })),
+  bookings: z.array(z.object({ booking: z.record(z.string(), z.unknown()), payload: z.unknown(), answers: z.unknown() })),
 })
 
 /**
@@ -40,10 +41,11 @@ export const adminPeopleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/admin/people/export', { preHandler: requireAdmin, schema: { querystring: ExportQuery, response: { 200: ExportReply } } }, async (request) => {
     const person = app.keyRing.blindIndex(request.query.email)
     const rows = await app.db.selectFrom('bookings').selectAll().where('attendee_email_index', '=', person).orderBy('id').execute()
-    const bookings = rows.map((row) => {
+    const bookings = await Promise.all(rows.map(async (row) => {
       const payload = unseal(app.keyRing, row.last_payload)
-      return { booking: toAdminBooking(app.keyRing, row), payload: payload === null ? null : JSON.parse(payload) as unknown }
-    })
+      const answers = await answersForBooking(app.db, app.keyRing, row.uid)
+      return { booking: toAdminBooking(app.keyRing, row), payload: payload === null ? null : JSON.parse(payload) as unknown, answers: answers ?? null }
+    }))
     await recordAudit(app.db, { actor: 'admin', action: 'person.exported', subject: `person:${person}`, detail: { bookings: bookings.length } })
     return { person, exportedAt: app.clock.now().toISOString(), bookings }
   })

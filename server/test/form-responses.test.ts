@@ -152,3 +152,15 @@ t.test('answers are rate limited per address', async (t) => {
   const send = () => limited.app.inject({ method: 'POST', url: '/v1/forms/first-visit/responses', payload: { version: 1, answers: good } })
   t.same([(await send()).statusCode, (await send()).statusCode, (await send()).statusCode], [200, 200, 429])
 })
+
+t.test('a person\'s export carries their answers, and erasing the person deletes them', async (t) => {
+  const who = { email: 'answers.person@example.org', name: 'Answers Person' }
+  const { responseId } = (await answer(good)).json()
+  t.equal((await book('BK-ERASE', { churchhubResponse: responseId }, { attendees: [who] })).statusCode, 200)
+  const query = `email=${encodeURIComponent(who.email)}`
+  const exported = (await app.inject({ url: `/admin/people/export?${query}`, headers: ADMIN })).json()
+  t.same(exported.bookings.map((b: { answers: { responseId: string } | null }) => b.answers?.responseId), [responseId], 'one booking, with its answers')
+  t.equal((await app.inject({ method: 'POST', url: '/admin/people/erase', payload: { email: who.email }, headers: ADMIN })).statusCode, 200)
+  t.same(await db.selectFrom('form_responses').select('id').where('response_id', '=', responseId).execute(), [], 'the answers are gone')
+  t.equal((await detail('BK-ERASE')).json().answers, null)
+})

@@ -43,7 +43,7 @@ t.test('a failing job is logged and leaves the lease free; start() runs jobs soo
 t.test('the product schedules reconciliation, retention and the raw-body purge, each once across replicas', async (t) => {
   const { build } = await import('./helpers.js')
   const { app } = await build(t)
-  t.same([...app.jobs.keys()].sort(), ['raw-deliveries', 'reconcile-bookings', 'retention'])
+  t.same([...app.jobs.keys()].sort(), ['raw-deliveries', 'reconcile-bookings', 'retention', 'unlinked-responses'])
   t.equal(app.jobs.get('retention')!.everyMs, 24 * 60 * 60 * 1000, 'retention runs daily')
   t.same(await app.jobs.get('retention')!.run(), { status: 'done', bookings: 0, deliveries: 0 }, 'the retention job runs against the app\'s database')
 })
