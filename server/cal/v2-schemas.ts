@@ -46,6 +46,8 @@ export const BookingV2 = z.looseObject({
   updatedAt: z.string().nullish(),
   attendees: z.array(Attendee).default([]),
   bookingFieldsResponses: z.record(z.string(), z.unknown()).nullish(),
+  /** The booking's metadata: where a questionnaire's response id travels (`churchhubResponse`). */
+  metadata: z.record(z.string(), z.unknown()).nullish(),
 })
 export type BookingV2 = z.infer<typeof BookingV2>
 

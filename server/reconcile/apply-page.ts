@@ -4,6 +4,7 @@ import { type ApplyResult, applyBookingEvent, type BookingEvent, markRescheduled
 import { TRIGGER_RANK } from '../bookings/event-order.js'
 import type { BookingV2 } from '../cal/v2-schemas.js'
 import type { Sealer } from '../privacy/sealed.js'
+import { linkResponse } from '../forms/link-response.js'
 
 export interface PageCounts { created: number; updated: number; unchanged: number }
 
@@ -85,6 +86,10 @@ export async function applyPage(db: Kysely<Database>, ring: Sealer, bookings: Bo
     }
     return out
   })
+  // A lost webhook also lost the tie to the visitor's answers: the listed booking carries it too.
+  for (const b of changed) {
+    if (b.metadata) await linkResponse(db, { uid: b.uid, metadata: b.metadata, rescheduleUid: b.rescheduledFromUid ?? undefined }, receivedAt)
+  }
   for (const r of results) {
     if (r === 'created') counts.created++
     else if (r === 'updated') counts.updated++
