@@ -17,16 +17,16 @@ t.test('forged webhook posts: 30 a minute per address are refused 401, the rest 
   const limited = await post()
   t.equal(limited.json().error.code, 'rate_limited')
   t.match(limited.headers['retry-after'], /^\d+$/)
-  t.equal((await post('203.0.113.6')).statusCode, 401, 'another address is judged on its own')
+  t.equal((await post('198.51.100.6')).statusCode, 401, 'another address is judged on its own')
   t.equal((await deliver(app, forged, { })).statusCode, 200, 'Cal.com\'s signed post from its own address is taken')
 
   await app.refusals.flush()
   const rows = await db.selectFrom('audit_refusals').select(['address', 'route', 'reason', 'count']).orderBy('address').orderBy('reason').execute()
   t.same(rows, [
-    { address: '203.0.113.5', route: '/webhooks/cal', reason: 'rate_limited', count: 171 },
-    { address: '203.0.113.5', route: '/webhooks/cal', reason: 'signature_mismatch', count: 30 },
-    { address: '203.0.113.6', route: '/webhooks/cal', reason: 'signature_mismatch', count: 1 },
-  ], '202 refusals, three rows')
+    { address: '198.51.100.0/24', route: '/webhooks/cal', reason: 'signature_mismatch', count: 1 },
+    { address: '203.0.113.0/24', route: '/webhooks/cal', reason: 'rate_limited', count: 171 },
+    { address: '203.0.113.0/24', route: '/webhooks/cal', reason: 'signature_mismatch', count: 30 },
+  ], '202 refusals, three rows, each address cut to its /24')
   t.same(await db.selectFrom('audit_log').select('action').where('action', '<>', 'webhook.accepted').execute(), [], 'none in the append-only log')
 
   clock.advance(60_000)
@@ -42,7 +42,7 @@ t.test('two replicas counting the same address, route, reason and minute add to 
   for (let i = 0; i < 3; i++) app.refusals.record(request, 'signature_missing')
   for (let i = 0; i < 4; i++) other.record(request, 'signature_missing')
   await Promise.all([app.refusals.flush(), other.flush()])
-  t.same(await db.selectFrom('audit_refusals').select(['address', 'reason', 'count']).execute(), [{ address: '198.51.100.1', reason: 'signature_missing', count: 7 }])
+  t.same(await db.selectFrom('audit_refusals').select(['address', 'reason', 'count']).execute(), [{ address: '198.51.100.0/24', reason: 'signature_missing', count: 7 }])
 })
 
 t.test('counts still in memory are written when the app closes', async (t) => {
@@ -59,5 +59,5 @@ t.test('GET /admin/refusals: the counted refusals, newest minute first', async (
   await app.refusals.flush()
   const res = await app.inject({ method: 'GET', url: '/admin/refusals', headers: { authorization: 'Bearer sandbox-admin-key' } })
   t.equal(res.statusCode, 200)
-  t.same(res.json().refusals.map((r: { address: string; route: string; reason: string; count: number }) => [r.address, r.route, r.reason, r.count]), [['127.0.0.1', '/webhooks/cal', 'signature_mismatch', 1]])
+  t.same(res.json().refusals.map((r: { address: string; route: string; reason: string; count: number }) => [r.address, r.route, r.reason, r.count]), [['127.0.0.0/24', '/webhooks/cal', 'signature_mismatch', 1]])
 })

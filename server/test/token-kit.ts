@@ -5,6 +5,7 @@ import { buildApp } from '../app.js'
 import { ManualClock } from '../clock.js'
 import { startCal } from './cal-helpers.js'
 import { testConfig } from './helpers.js'
+import { truncateAddress } from '../privacy/address.js'
 
 export const ADMIN = { authorization: 'Bearer sandbox-admin-key' }
 export const TOKEN_KEY = { authorization: 'Bearer sandbox-token-key' }
@@ -57,7 +58,7 @@ export const calUserRow = (db: Db) => db.selectFrom('cal_users').selectAll().whe
  */
 export async function refusalCounts(app: { refusals: { flush(): Promise<void> } }, db: Db, address = '127.0.0.1') {
   await app.refusals.flush()
-  const rows = await db.selectFrom('audit_refusals').select(['route', 'reason', 'count']).where('address', '=', address).execute()
+  const rows = await db.selectFrom('audit_refusals').select(['route', 'reason', 'count']).where('address', '=', truncateAddress(address)).execute()
   const counts: Record<string, number> = {}
   for (const row of rows) counts[`${row.route} ${row.reason}`] = (counts[`${row.route} ${row.reason}`] ?? 0) + row.count
   return counts
