@@ -1,5 +1,5 @@
 // How many audit rows a flood of forged webhook posts leaves: 100,000 posts (FORGED_POSTS) with a
-// wrong signature, spread over ADDRESSES client addresses (default 1, then 100), through the real
+// wrong signature, spread over ADDRESSES client networks (default 1, then 100; audit rows keep /24s), through the real
 // route on the real clock, then the audit tables counted.
 //   npx tsx scripts/measure-refusal-rows.ts                          (embedded PGlite)
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx scripts/measure-refusal-rows.ts
@@ -23,7 +23,7 @@ for (const addresses of runs) {
   // 50 at a time, as a flood from many connections would arrive.
   for (let i = 0; i < POSTS; i += 50) {
     const batch = Array.from({ length: Math.min(50, POSTS - i) }, (_, j) =>
-      app.inject({ method: 'POST', url: '/webhooks/cal', payload: body, headers, remoteAddress: `198.51.100.${(i + j) % addresses}` }))
+      app.inject({ method: 'POST', url: '/webhooks/cal', payload: body, headers, remoteAddress: `198.51.${(i + j) % addresses}.7` }))
     for (const res of await Promise.all(batch)) statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1)
   }
   const seconds = (performance.now() - started) / 1000

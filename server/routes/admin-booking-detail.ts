@@ -23,7 +23,7 @@ const Answers = z.object({
 export const adminBookingDetailRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/admin/bookings/:uid', {
     preHandler: requireAdmin,
-    schema: { params: z.object({ uid: z.string().min(1).max(200) }), response: { 200: AdminBooking.extend({ answers: Answers.nullable() }) } },
+    schema: { tags: ['admin'], security: [{ adminKey: [] }], summary: 'One booking with its questionnaire answers, decrypted', params: z.object({ uid: z.string().min(1).max(200) }), response: { 200: AdminBooking.extend({ answers: Answers.nullable() }) } },
   }, async (request) => {
     const { uid } = request.params
     const row = await app.db.selectFrom('bookings').selectAll().where('uid', '=', uid).executeTakeFirst()

@@ -29,7 +29,7 @@ const ExportReply = z.object({
  * logged nor audited here.
  */
 export const adminPeopleRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.post('/admin/people/erase', { preHandler: requireAdmin, schema: { body: EraseBody, response: { 200: EraseReply } } }, async (request) => {
+  app.post('/admin/people/erase', { preHandler: requireAdmin, schema: { tags: ['admin'], security: [{ adminKey: [] }], summary: 'Erase everything held about one person', body: EraseBody, response: { 200: EraseReply } } }, async (request) => {
     const { person, ...erased } = await erasePerson({
       db: app.db, ring: app.keyRing, clock: app.clock,
       deleteManagedUser: app.config.sandbox ? undefined : (id) => app.calClient.deleteManagedUser(id),
@@ -38,7 +38,7 @@ export const adminPeopleRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   // Every booking at once: one person holds a handful, and an export is one document.
-  app.get('/admin/people/export', { preHandler: requireAdmin, schema: { querystring: ExportQuery, response: { 200: ExportReply } } }, async (request) => {
+  app.get('/admin/people/export', { preHandler: requireAdmin, schema: { tags: ['admin'], security: [{ adminKey: [] }], summary: 'Everything held about one person, decrypted', querystring: ExportQuery, response: { 200: ExportReply } } }, async (request) => {
     const person = app.keyRing.blindIndex(request.query.email)
     const rows = await app.db.selectFrom('bookings').selectAll().where('attendee_email_index', '=', person).orderBy('id').execute()
     const bookings = await Promise.all(rows.map(async (row) => {

@@ -5,7 +5,8 @@ import { calPrefill, checkAnswers, type Lang, routeFor, summaryMessage } from '.
 import type { FormDefinition } from '../forms/form-schema.js'
 import { findForm } from '../forms/forms-repository.js'
 import { storeResponse } from '../forms/responses-repository.js'
-import { ErrorReply, IssuesReply, Slug } from './form-schemas.js'
+import { ErrorReply } from '../errors.js'
+import { Slug } from './form-schemas.js'
 
 export interface FormRouteOptions {
   /** Answers per IP per minute (default 20); false turns the limit off. */
@@ -38,7 +39,7 @@ const langOf = (tag: string | undefined): Lang => Lang.parse((tag ?? '').toLower
 export const formRoutes: FastifyPluginAsyncZod<FormRouteOptions> = async (app, options) => {
   const rateLimit = options.rateLimit === false ? false : { max: options.rateLimit?.max ?? 20, timeWindow: options.rateLimit?.timeWindowMs ?? 60_000 }
 
-  app.get('/v1/forms/:slug', { schema: { params: z.object({ slug: Slug }), response: { 200: PublicForm, 404: ErrorReply } } }, async (request, reply) => {
+  app.get('/v1/forms/:slug', { schema: { tags: ['browser'], summary: 'A questionnaire as the widget draws it', params: z.object({ slug: Slug }), response: { 200: PublicForm, 404: ErrorReply } } }, async (request, reply) => {
     const form = await findForm(app.db, request.params.slug)
     if (!form || form.archivedAt) throw new AppError(404, 'form_not_found', `No form "${request.params.slug}" is open; an admin creates it with POST /admin/forms.`)
     // Short: an edited form should reach visitors within a minute.
@@ -48,7 +49,7 @@ export const formRoutes: FastifyPluginAsyncZod<FormRouteOptions> = async (app, o
 
   app.post('/v1/forms/:slug/responses', {
     config: { rateLimit },
-    schema: { params: z.object({ slug: Slug }), body: ResponseBody, response: { 200: ResponseReply, 400: IssuesReply, 404: ErrorReply, 410: ErrorReply, 429: ErrorReply } },
+    schema: { tags: ['browser'], summary: 'A visitor\'s answers: checked, stored sealed, routed to a host', params: z.object({ slug: Slug }), body: ResponseBody, response: { 200: ResponseReply, 400: ErrorReply, 404: ErrorReply, 410: ErrorReply, 429: ErrorReply } },
   }, async (request, reply) => {
     const { slug } = request.params
     const { version, answers } = request.body

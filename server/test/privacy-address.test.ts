@@ -15,12 +15,13 @@ t.test('addresses are kept truncated: IPv4 to /24, IPv6 to /48', async (t) => {
   t.equal(ipActor('192.0.2.200'), 'ip:192.0.2.0/24')
 })
 
-t.test('a refused webhook is audited with the truncated address', async (t) => {
+t.test('a refused webhook is counted with the truncated address, and nothing of it enters the audit log', async (t) => {
   const { app, db } = await build(t)
   const res = await deliver(app, '{}', { headers: { 'x-cal-signature-256': 'f'.repeat(64) } })
   t.equal(res.statusCode, 401)
-  const rows = await db.selectFrom('audit_log').select(['actor', 'action']).execute()
-  t.same(rows, [{ actor: 'ip:127.0.0.0/24', action: 'webhook.rejected' }])
+  await app.refusals.flush()
+  t.same(await db.selectFrom('audit_refusals').select(['address', 'reason', 'count']).execute(), [{ address: '127.0.0.0/24', reason: 'signature_mismatch', count: 1 }])
+  t.same(await db.selectFrom('audit_log').select(['actor', 'action']).execute(), [])
 })
 
 t.test('a member whose sub is an email is audited by its keyed hash', async (t) => {

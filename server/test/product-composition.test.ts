@@ -78,7 +78,6 @@ t.test('the production entry started with no configuration stops, asking for a r
   })
   t.equal(run.status, 1)
   t.same(run.stderr.trim().split('\n').map((line) => line.split(':').slice(0, 2).join(':')), [
-    'Configuration error: CAL_CLIENT_ID', 'Configuration error: CAL_CLIENT_SECRET', 'Configuration error: CAL_WEBHOOK_SECRET',
     'Configuration error: ADMIN_API_KEY', 'Configuration error: TOKEN_ENCRYPTION_KEY', 'Configuration error: PUBLIC_URL',
   ])
   t.equal(run.stdout, '', 'nothing started')
