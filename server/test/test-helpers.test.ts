@@ -7,7 +7,7 @@ import { ManualClock } from '../clock.js'
 import { build, testConfig } from './helpers.js'
 
 t.test('build() passes every option through to the product', async (t) => {
-  const calClient = { marker: 'the test\'s own client' } as unknown as CalClient
+  const calClient = { marker: 'the test\'s own client', managedUsers: true } as unknown as CalClient
   const clock = new ManualClock('2030-01-07T12:00:00Z')
   const config = testConfig({ ADMIN_API_KEY: 'the-test-admin-key-0123' })
   const { app, db } = await build(t, { calClient, clock, config, tokenRateLimit: { max: 1, timeWindowMs: 60_000 } })
