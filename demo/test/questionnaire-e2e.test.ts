@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import t from 'tap'
 import { launchChromium, recordPage } from '../browser-booking.js'
-import { type RunningServer, startServer } from '../start-server.js'
+import { eventually, type RunningServer, startServer } from '../start-server.js'
 
 const ADMIN = { authorization: 'Bearer sandbox-admin-key' }
 const SENSITIVE = `My mother died last week ${randomBytes(4).toString('hex')}`
@@ -22,7 +22,7 @@ t.before(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'churchhub-q-e2e-'))
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
   // PGlite in the temp directory: this file proves the flow, e2e.test.ts proves Postgres.
-  server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: undefined, CAL_API_URL: undefined })
+  server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: undefined, CAL_API_URL: undefined }, { timeoutMs: 180_000 })
   t.teardown(() => server.close())
   browser = await launchChromium()
   t.teardown(() => browser.close())
@@ -32,16 +32,6 @@ const json = async (url: string, headers: Record<string, string> = ADMIN) => {
   const response = await fetch(url, { headers })
   if (!response.ok) throw new Error(`${url} answered ${response.status}`)
   return response.json() as Promise<any>
-}
-
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs
-  for (;;) {
-    const found = await check()
-    if (found !== undefined) return found
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
 }
 
 /** What has the keyboard, through shadow roots: "<tag> <name or label>". */

@@ -1,18 +1,10 @@
 import t from 'tap'
 import { buildApp } from '../app.js'
 import { ConfigError, loadConfig } from '../config.js'
-import { testConfig } from './helpers.js'
+import { REAL_ENV, testConfig } from './helpers.js'
 import { ADMIN, TOKEN_KEY, current, mint, refusalCounts, refusalsBetween, setup } from './token-kit.js'
 
-const REAL = {
-  CAL_API_URL: 'https://api.cal.com/v2',
-  CAL_CLIENT_ID: 'client-123',
-  CAL_CLIENT_SECRET: 'a-real-client-secret',
-  CAL_WEBHOOK_SECRET: 'a-real-webhook-secret',
-  ADMIN_API_KEY: 'a-long-admin-api-key-000',
-  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-  PUBLIC_URL: 'https://booking.gracechurch.org',
-}
+const REAL = REAL_ENV
 const problems = (env: NodeJS.ProcessEnv) => {
   try { loadConfig(env); return [] } catch (error) { if (error instanceof ConfigError) return error.problems; throw error }
 }

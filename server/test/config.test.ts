@@ -1,15 +1,8 @@
 import t, { type Test } from 'tap'
 import { ConfigError, type LoadConfigOptions, loadConfig } from '../config.js'
+import { REAL_ENV } from './helpers.js'
 
-const REAL = {
-  CAL_API_URL: 'https://api.cal.com/v2',
-  CAL_CLIENT_ID: 'client-123',
-  CAL_CLIENT_SECRET: 'a-real-client-secret',
-  CAL_WEBHOOK_SECRET: 'a-real-webhook-secret',
-  ADMIN_API_KEY: 'a-long-admin-api-key-000',
-  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-  PUBLIC_URL: 'https://booking.gracechurch.org',
-}
+const REAL = REAL_ENV
 /** As the demo composition reads the environment: sandbox mode when CAL_API_URL is unset. */
 const DEMO: LoadConfigOptions = { allowSandbox: true }
 

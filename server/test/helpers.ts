@@ -12,6 +12,17 @@ interface Teardown { teardown(fn: () => unknown): void }
  * Sandbox-mode configuration (as the demo composition reads it: without CAL_API_URL the sandbox's
  * development values) with quiet logs, plus whatever the test changes.
  */
+/** A complete real-mode environment (a real Cal.com, every secret set), for configuration tests. */
+export const REAL_ENV = {
+  CAL_API_URL: 'https://api.cal.com/v2',
+  CAL_CLIENT_ID: 'client-123',
+  CAL_CLIENT_SECRET: 'a-real-client-secret',
+  CAL_WEBHOOK_SECRET: 'a-real-webhook-secret',
+  ADMIN_API_KEY: 'a-long-admin-api-key-000',
+  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  PUBLIC_URL: 'https://booking.gracechurch.org',
+}
+
 export function testConfig(env: NodeJS.ProcessEnv = {}, overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', ...env }, { allowSandbox: true }), ...overrides }
 }
