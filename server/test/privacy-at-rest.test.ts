@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { CalClient } from '../cal/client.js'
 import { build, testConfig } from './helpers.js'
-import { ADMIN, dumpAllRows } from './privacy-kit.js'
+import { ADMIN, dumpAllRows, pgDump } from './privacy-kit.js'
 import { bookingPayload, deliver, envelope } from './webhook-factory.js'
 
 const PHRASE = 'my brother Tobias relapsed on Tuesday'
@@ -23,6 +23,13 @@ t.test('a dump of every table holds neither the email, the name nor the notes in
   t.ok(dump.includes('rest-1'), 'the dump has the booking')
   for (const secret of [person.email, person.email.toLowerCase(), person.name, 'Quillfeather', PHRASE, 'Tobias']) {
     t.notOk(dump.includes(secret), `"${secret}" is not in the dump`)
+  }
+  const pgDumped = await pgDump(db)
+  if (pgDumped !== undefined) {
+    t.ok(pgDumped.includes('rest-1'), 'pg_dump has the booking')
+    for (const secret of [person.email, person.email.toLowerCase(), person.name, 'Quillfeather', PHRASE, 'Tobias']) {
+      t.notOk(pgDumped.includes(secret), `"${secret}" is not in the pg_dump`)
+    }
   }
   const res = await app.inject({ method: 'GET', url: `/admin/bookings?attendee=${encodeURIComponent(' ruth.quillfeather@EXAMPLE.org')}`, headers: ADMIN })
   t.equal(res.statusCode, 200)

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import { KeyRing } from '../privacy/key-ring.js'
@@ -20,4 +21,17 @@ export async function dumpAllRows(db: Kysely<Database>): Promise<string> {
     parts.push(`-- ${name}`, ...rows.map((r) => r.row))
   }
   return parts.join('\n')
+}
+
+/**
+ * On Postgres, the real thing: `pg_dump` of the test's schema, as an operator would back it up.
+ * Undefined on PGlite (no pg_dump reaches it; dumpAllRows reads every row instead).
+ */
+export async function pgDump(db: Kysely<Database>): Promise<string | undefined> {
+  const url = process.env.DATABASE_URL
+  if (!url) return undefined
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
+  const run = spawnSync('pg_dump', ['--schema', rows[0]!.schema, url], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  if (run.status !== 0) throw new Error(`pg_dump failed: ${run.stderr || run.error?.message}`)
+  return run.stdout
 }
