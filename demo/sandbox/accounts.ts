@@ -6,7 +6,7 @@ export const sandboxApiKey = (username: string) => `cal_sandbox_${username}`
 
 export type Caller = { host: SandboxHost; kind: 'api_key' | 'oauth'; tracker: string; limit: number }
 
-/** Default limits per 60 s (calcom-contract api-v2 §8): 120 for an API key, 500 for other bearers. */
+/** Default limits per 60 s (docs/connecting-cal-com.md, "The Cal.com facts this relies on"): 120 for an API key, 500 for other bearers. */
 export const API_KEY_LIMIT = 120
 export const TOKEN_LIMIT = 500
 export const RATE_WINDOW_MS = 60_000

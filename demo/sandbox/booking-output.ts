@@ -1,6 +1,6 @@
 import type { SandboxBooking, SandboxEventType, SandboxHost } from './types.js'
 
-/** BookingOutput_2024_08_13 (calcom-contract api-v2 §4.3), field for field. */
+/** BookingOutput_2024_08_13 (docs/connecting-cal-com.md, "The Cal.com facts this relies on"), field for field. */
 export function bookingOutput(b: SandboxBooking, host: SandboxHost, eventType: SandboxEventType | undefined) {
   const responses: Record<string, unknown> = { name: b.attendee.name, email: b.attendee.email, guests: b.guests }
   if (b.notes) responses.notes = b.notes

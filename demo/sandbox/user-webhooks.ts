@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 
-/** UserWebhookOutputDto (calcom-contract api-v2 §6), keys in its order; `id` a string as at runtime. */
+/** UserWebhookOutputDto (docs/connecting-cal-com.md, "The Cal.com facts this relies on"), keys in its order; `id` a string as at runtime. */
 export interface UserWebhook {
   id: string
   payloadTemplate: string | null

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { CallOptions, CalTransport, RateLimitInfo } from './transport.js'
 import { BookingV2, type BookingsQuery, EventTypeV2, OAuthTokens, Pagination, Profile, UserWebhook } from './v2-schemas.js'
 
-/** The versions each route needs (calcom-contract api-v2 §1.1): without one, the old shape or a 404. */
+/** The versions each route needs (docs/connecting-cal-com.md, "The Cal.com facts this relies on"): without one, the old shape or a 404. */
 export const EVENT_TYPES_VERSION = '2024-06-14'
 export const BOOKINGS_VERSION = '2024-08-13'
 

@@ -20,7 +20,7 @@ export interface CallOptions {
   deadline?: number | undefined
 }
 
-/** What Cal.com's throttler said about the caller's budget (X-RateLimit-*-<Name>, calcom-contract api-v2 §8). */
+/** What Cal.com's throttler said about the caller's budget (X-RateLimit-*-<Name>, docs/connecting-cal-com.md, "The Cal.com facts this relies on"). */
 export interface RateLimitInfo { limit?: number; remaining?: number; resetSeconds?: number }
 
 export interface RequestOptions extends CallOptions {

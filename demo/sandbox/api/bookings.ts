@@ -39,7 +39,7 @@ const Query = z.object({
   skip: z.coerce.number().int().min(0).default(0),
 })
 
-/** GET /v2/bookings and /v2/bookings/:uid (cal-api-version 2024-08-13, calcom-contract api-v2 §4–5). */
+/** GET /v2/bookings and /v2/bookings/:uid (cal-api-version 2024-08-13, docs/connecting-cal-com.md, "The Cal.com facts this relies on"). */
 export const bookingRoutes: FastifyPluginAsyncZod<{ state: SandboxState }> = async (app, { state }) => {
   const output = (uid: string) => {
     const b = state.getBooking(uid)!

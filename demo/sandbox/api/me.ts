@@ -5,7 +5,7 @@ import { NO_AUTH_MESSAGE } from './client-auth.js'
 import { isUserBearer, requireUser } from './user-auth.js'
 import type { SandboxHost } from '../types.js'
 
-/** `userSchemaResponse` of a regular user, keys in its order (calcom-contract api-v2 §2). */
+/** `userSchemaResponse` of a regular user, keys in its order (docs/connecting-cal-com.md, "The Cal.com facts this relies on"). */
 export function userProfile(h: SandboxHost) {
   return {
     id: h.id, email: h.email, name: h.name, avatarUrl: null, bio: h.bio, timeFormat: h.timeFormat, defaultScheduleId: null,

@@ -8,7 +8,7 @@ const CONFIDENTIAL = {
   refresh_token: ['client_id', 'grant_type', 'refresh_token', 'client_secret'],
 } as const
 
-/** The token endpoint's own error body, not Cal.com's envelope (calcom-contract api-v2 §7.3). */
+/** The token endpoint's own error body, not Cal.com's envelope (docs/connecting-cal-com.md, "The Cal.com facts this relies on"). */
 const oauthError = (reply: FastifyReply, status: number, error: string, description: string) =>
   reply.code(status).header('cache-control', 'no-store').send({ error, error_description: description })
 

@@ -4,7 +4,7 @@ import type { SandboxState } from '../state.js'
 import type { SandboxHost } from '../types.js'
 import { CalHttpError } from './cal-errors.js'
 
-/** api-auth.strategy.ts's 401 messages (calcom-contract api-v2 §1.2). */
+/** api-auth.strategy.ts's 401 messages (docs/connecting-cal-com.md, "The Cal.com facts this relies on"). */
 export const USER_AUTH_MESSAGES = {
   none: "ApiAuthStrategy - No authentication method provided. Either pass an API key as 'Bearer' header or OAuth client credentials as 'x-cal-secret-key' and 'x-cal-client-id' headers",
   unknownKey: 'ApiAuthStrategy - api key - Your api key is not valid',

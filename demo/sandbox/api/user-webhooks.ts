@@ -32,7 +32,7 @@ function own(state: SandboxState, user: SandboxHost, id: string): UserWebhook {
   return webhook
 }
 
-/** User webhooks `/v2/webhooks` (calcom-contract api-v2 §6): the caller's bookings are delivered there. */
+/** User webhooks `/v2/webhooks` (docs/connecting-cal-com.md, "The Cal.com facts this relies on"): the caller's bookings are delivered there. */
 export const userWebhookRoutes: FastifyPluginAsyncZod<{ state: SandboxState }> = async (app, { state }) => {
   app.post('/v2/webhooks', { schema: { body: CreateBody } }, async (request, reply) => {
     const user = requireUser(state, request)
