@@ -15,7 +15,7 @@ declare module 'fastify' {
 /** Host connections as a service; needs token-services (the Cal.com transport and the cipher). */
 export const connectionServices = fp(async (app) => {
   const calAccount = new CalAccountClient(app.calClient.transport)
-  const connections = new HostConnections({ db: app.db, kind: app.dbKind, cal: calAccount, cipher: app.tokenCipher, clock: app.clock, config: app.config })
+  const connections = new HostConnections({ db: app.db, kind: app.dbKind, cal: calAccount, cipher: app.keyRing, clock: app.clock, config: app.config })
   app.decorate('calAccount', calAccount)
   app.decorate('hostConnections', connections)
   app.decorate('hostWebhookSecret', (hostId: number) => connections.webhookSecret(hostId))

@@ -28,7 +28,7 @@ export const adminBookingDetailRoutes: FastifyPluginAsyncZod = async (app) => {
     const { uid } = request.params
     const row = await app.db.selectFrom('bookings').selectAll().where('uid', '=', uid).executeTakeFirst()
     if (!row) throw new AppError(404, 'booking_not_found', `No booking "${uid}" has arrived by webhook yet.`)
-    const answers = await answersForBooking(app.db, app.tokenCipher, uid)
+    const answers = await answersForBooking(app.db, app.keyRing, uid)
     // Pastoral answers leave the database only here, so each read is on the record.
     await recordAudit(app.db, { actor: 'admin', action: 'booking.read', subject: `booking:${uid}`, detail: { answers: answers !== undefined } })
     return { ...toAdminBooking(app.keyRing, row), answers: answers ?? null }

@@ -59,7 +59,7 @@ export const formRoutes: FastifyPluginAsyncZod<FormRouteOptions> = async (app, o
     if (form.archivedAt) throw new AppError(410, 'form_archived', `The form "${slug}" no longer takes answers.`)
     const issues = checkAnswers(form.definition, answers, lang)
     if (issues.length) return reply.code(400).send(errorBody('invalid_answers', summaryMessage(lang), issues))
-    const responseId = await storeResponse(app.db, app.tokenCipher, { formId: form.id, lang, answers, at: app.clock.now() })
+    const responseId = await storeResponse(app.db, app.keyRing, { formId: form.id, lang, answers, at: app.clock.now() })
     const route = routeFor(form.definition, answers)
     reply.header('cache-control', 'no-store')
     return { responseId, username: route?.username ?? null, event: route?.event ?? null, prefill: calPrefill(form.definition, answers) }

@@ -4,7 +4,6 @@ import { ConfigError, loadConfig } from '../config.js'
 import { REAL_ENV, testConfig } from './helpers.js'
 import { ADMIN, TOKEN_KEY, current, mint, refusalCounts, refusalsBetween, setup } from './token-kit.js'
 
-const REAL = REAL_ENV
 const problems = (env: NodeJS.ProcessEnv) => {
   try { loadConfig(env); return [] } catch (error) { if (error instanceof ConfigError) return error.problems; throw error }
 }
@@ -54,10 +53,10 @@ t.test('wrong admin or token keys: ten a minute per address, then 429 whatever i
 
 t.test('config: TOKEN_API_KEY in the sandbox, and the rules for keys and assertion secrets outside it', async (t) => {
   t.equal(testConfig().tokenApiKey, 'sandbox-token-key', 'the sandbox\'s public development value')
-  t.equal(loadConfig(REAL).tokenApiKey, undefined, 'unset outside the sandbox: backend minting off')
-  t.same(problems({ ...REAL, TOKEN_API_KEY: 'sandbox-token-key' }), ['TOKEN_API_KEY: the sandbox\'s development value is refused outside sandbox mode; set a secret of your own'])
-  t.same(problems({ ...REAL, TOKEN_API_KEY: REAL.ADMIN_API_KEY }), ['TOKEN_API_KEY: must differ from ADMIN_API_KEY, or the token key would manage hosts and read bookings too'])
-  t.same(problems({ ...REAL, MEMBER_ASSERTION_SECRET: 'only-twenty-four-bytes!!' }), ['MEMBER_ASSERTION_SECRET: expected at least 32 bytes outside sandbox mode (openssl rand -base64 32)'])
-  t.same(problems({ ...REAL, MEMBER_ASSERTION_SECRET: 'x'.repeat(32), MEMBER_ASSERTION_AUDIENCE: 'https://booking.gracechurch.org' }), [])
-  t.equal(loadConfig({ ...REAL, MEMBER_ASSERTION_AUDIENCE: 'https://booking.gracechurch.org' }).memberAssertionAudience, 'https://booking.gracechurch.org')
+  t.equal(loadConfig(REAL_ENV).tokenApiKey, undefined, 'unset outside the sandbox: backend minting off')
+  t.same(problems({ ...REAL_ENV, TOKEN_API_KEY: 'sandbox-token-key' }), ['TOKEN_API_KEY: the sandbox\'s development value is refused outside sandbox mode; set a secret of your own'])
+  t.same(problems({ ...REAL_ENV, TOKEN_API_KEY: REAL_ENV.ADMIN_API_KEY }), ['TOKEN_API_KEY: must differ from ADMIN_API_KEY, or the token key would manage hosts and read bookings too'])
+  t.same(problems({ ...REAL_ENV, MEMBER_ASSERTION_SECRET: 'only-twenty-four-bytes!!' }), ['MEMBER_ASSERTION_SECRET: expected at least 32 bytes outside sandbox mode (openssl rand -base64 32)'])
+  t.same(problems({ ...REAL_ENV, MEMBER_ASSERTION_SECRET: 'x'.repeat(32), MEMBER_ASSERTION_AUDIENCE: 'https://booking.gracechurch.org' }), [])
+  t.equal(loadConfig({ ...REAL_ENV, MEMBER_ASSERTION_AUDIENCE: 'https://booking.gracechurch.org' }).memberAssertionAudience, 'https://booking.gracechurch.org')
 })

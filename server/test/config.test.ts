@@ -2,7 +2,6 @@ import t, { type Test } from 'tap'
 import { ConfigError, type LoadConfigOptions, loadConfig } from '../config.js'
 import { REAL_ENV } from './helpers.js'
 
-const REAL = REAL_ENV
 /** As the demo composition reads the environment: sandbox mode when CAL_API_URL is unset. */
 const DEMO: LoadConfigOptions = { allowSandbox: true }
 
@@ -41,7 +40,7 @@ t.test('in the demo, with nothing set, the sandbox stands in and the development
 })
 
 t.test('the product never chooses the sandbox: without CAL_API_URL it is Cal.com\'s hosted API', async (t) => {
-  const { CAL_API_URL: _, ...hosted } = REAL
+  const { CAL_API_URL: _, ...hosted } = REAL_ENV
   const config = loadConfig(hosted)
   t.equal(config.sandbox, false)
   t.equal(config.cal.apiUrl, 'https://api.cal.com/v2')
@@ -57,12 +56,12 @@ t.test('the product never chooses the sandbox: without CAL_API_URL it is Cal.com
 })
 
 t.test('PUBLIC_URL: required by the product, the listening address by default in the demo', async (t) => {
-  const { PUBLIC_URL: _, ...withoutPublicUrl } = REAL
+  const { PUBLIC_URL: _, ...withoutPublicUrl } = REAL_ENV
   t.same(problems(withoutPublicUrl, {}), ['PUBLIC_URL: required: the https address browsers and Cal.com reach this server at, e.g. https://booking.gracechurch.org'])
   t.equal(loadConfig(withoutPublicUrl, DEMO).publicUrl, 'http://localhost:3000')
   t.equal(loadConfig({ ...withoutPublicUrl, PORT: '8080', HOST: '192.168.1.20' }, DEMO).publicUrl, 'http://192.168.1.20:8080')
-  t.equal(loadConfig({ ...REAL, PUBLIC_URL: 'https://booking.gracechurch.org/' }).publicUrl, 'https://booking.gracechurch.org', 'no trailing slash')
-  t.match(exactlyOne(t, problems({ ...REAL, PUBLIC_URL: 'booking.gracechurch.org' }, {})), /^PUBLIC_URL: expected an http\(s\) URL/)
+  t.equal(loadConfig({ ...REAL_ENV, PUBLIC_URL: 'https://booking.gracechurch.org/' }).publicUrl, 'https://booking.gracechurch.org', 'no trailing slash')
+  t.match(exactlyOne(t, problems({ ...REAL_ENV, PUBLIC_URL: 'booking.gracechurch.org' }, {})), /^PUBLIC_URL: expected an http\(s\) URL/)
 })
 
 t.test('sandbox mode listens on loopback only, unless SANDBOX_ALLOW_PUBLIC_HOST=true says so on purpose', async (t) => {
@@ -78,8 +77,8 @@ t.test('sandbox mode listens on loopback only, unless SANDBOX_ALLOW_PUBLIC_HOST=
   t.equal(exposed.host, '0.0.0.0')
   t.match(exactlyOne(t, problems({ HOST: '0.0.0.0', SANDBOX_ALLOW_PUBLIC_HOST: 'false' })), /^HOST: sandbox mode listens on loopback only/)
   t.match(exactlyOne(t, problems({ HOST: '0.0.0.0', SANDBOX_ALLOW_PUBLIC_HOST: 'yes' })), /^SANDBOX_ALLOW_PUBLIC_HOST: expected true or false/)
-  t.same(problems({ ...REAL, HOST: '0.0.0.0' }), [], 'against a real Cal.com any HOST will do')
-  t.same(problems({ ...REAL, HOST: '0.0.0.0' }, {}), [], 'and for the product')
+  t.same(problems({ ...REAL_ENV, HOST: '0.0.0.0' }), [], 'against a real Cal.com any HOST will do')
+  t.same(problems({ ...REAL_ENV, HOST: '0.0.0.0' }, {}), [], 'and for the product')
 })
 
 t.test('a real Cal.com needs its secrets (Platform ones no longer), and each missing one is named', async (t) => {
@@ -87,8 +86,8 @@ t.test('a real Cal.com needs its secrets (Platform ones no longer), and each mis
   for (const name of ['ADMIN_API_KEY', 'TOKEN_ENCRYPTION_KEY']) {
     t.ok(lines.some((l) => l.startsWith(`${name}:`)), `${name} is named`)
   }
-  t.same(problems(REAL, {}), [])
-  const config = loadConfig(REAL)
+  t.same(problems(REAL_ENV, {}), [])
+  const config = loadConfig(REAL_ENV)
   t.equal(config.sandbox, false)
   t.equal(config.cal.origin, 'https://app.cal.com')
   t.same(config.allowedOrigins, [], 'no cross-origin caller unless listed')
@@ -96,7 +95,7 @@ t.test('a real Cal.com needs its secrets (Platform ones no longer), and each mis
 })
 
 t.test('the sandbox development values are refused against a real Cal.com', async (t) => {
-  const lines = problems({ ...REAL, ADMIN_API_KEY: 'sandbox-admin-key' })
+  const lines = problems({ ...REAL_ENV, ADMIN_API_KEY: 'sandbox-admin-key' })
   t.match(exactlyOne(t, lines), /^ADMIN_API_KEY: the sandbox's development value is refused/)
 })
 
@@ -105,7 +104,7 @@ t.test('bad values are named with what is expected', async (t) => {
   t.match(exactlyOne(t, problems({ PORT: '70000' })), /^PORT:/)
   t.match(exactlyOne(t, problems({ DATABASE_URL: 'mysql://x@y/z' })), /^DATABASE_URL: expected postgres:\/\//)
   t.match(exactlyOne(t, problems({ LOG_LEVEL: 'loud' })), /^LOG_LEVEL:/)
-  t.match(exactlyOne(t, problems({ ...REAL, TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' })), /^TOKEN_ENCRYPTION_KEY: expected 32 bytes in base64/)
+  t.match(exactlyOne(t, problems({ ...REAL_ENV, TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' })), /^TOKEN_ENCRYPTION_KEY: expected 32 bytes in base64/)
   t.match(exactlyOne(t, problems({ ALLOWED_ORIGINS: 'https://ok.org, gracechurch.org/path' })), /^ALLOWED_ORIGINS: "gracechurch.org\/path" is not an origin/)
   t.match(exactlyOne(t, problems({ CAL_API_URL: 'ftp://cal' })), /^CAL_API_URL: expected an http\(s\) URL/)
 })
@@ -116,15 +115,15 @@ t.test('allowed origins are a trimmed list', async (t) => {
 })
 
 t.test('forwarded client addresses are believed only when TRUST_PROXY says so', async (t) => {
-  t.equal(loadConfig(REAL).trustProxy, false)
-  t.equal(loadConfig({ ...REAL, TRUST_PROXY: 'true' }).trustProxy, true)
-  t.equal(loadConfig({ ...REAL, TRUST_PROXY: '1' }).trustProxy, 1)
-  t.same(loadConfig({ ...REAL, TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy, ['10.0.0.0/8', '127.0.0.1'])
+  t.equal(loadConfig(REAL_ENV).trustProxy, false)
+  t.equal(loadConfig({ ...REAL_ENV, TRUST_PROXY: 'true' }).trustProxy, true)
+  t.equal(loadConfig({ ...REAL_ENV, TRUST_PROXY: '1' }).trustProxy, 1)
+  t.same(loadConfig({ ...REAL_ENV, TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy, ['10.0.0.0/8', '127.0.0.1'])
   t.match(exactlyOne(t, problems({ TRUST_PROXY: 'yes please' })), /^TRUST_PROXY: expected true, false, a hop count/)
 })
 
 t.test('real mode without Platform: the Cal.com client pair and the shared webhook secret are optional', async (t) => {
-  const { CAL_CLIENT_ID: _id, CAL_CLIENT_SECRET: _secret, CAL_WEBHOOK_SECRET: _hook, ...noPlatform } = REAL
+  const { CAL_CLIENT_ID: _id, CAL_CLIENT_SECRET: _secret, CAL_WEBHOOK_SECRET: _hook, ...noPlatform } = REAL_ENV
   const config = loadConfig(noPlatform)
   t.same([config.cal.clientId, config.cal.clientSecret, config.cal.webhookSecret, config.cal.oauth], [undefined, undefined, undefined, undefined])
   t.equal(config.reconcileIntervalMs, 300_000, 'reconciliation every 5 minutes by default')

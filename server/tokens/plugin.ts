@@ -2,7 +2,6 @@ import fp from 'fastify-plugin'
 import { type CalClient, createCalClient } from '../cal/client.js'
 import type { KeyRing } from '../privacy/key-ring.js'
 import { resolveKeyRing } from './crypto.js'
-import type { TokenCipher } from './crypto.js'
 import { TokenStore } from './token-store.js'
 
 declare module 'fastify' {
@@ -10,9 +9,7 @@ declare module 'fastify' {
     /** The Cal.com Platform client every Cal.com call goes through. */
     calClient: CalClient
     tokenStore: TokenStore
-    /** The one cipher for secrets at rest (tokens, API keys, webhook secrets); see crypto.ts. */
-    tokenCipher: TokenCipher
-    /** The one key ring (a TokenCipher): everything sealed at rest is sealed by it. */
+    /** The one key ring (a TokenCipher): everything sealed at rest (tokens, API keys, webhook secrets, booking data, answers) is sealed by it. */
     keyRing: KeyRing
   }
 }
@@ -24,6 +21,5 @@ export const tokenServices = fp<{ calClient?: CalClient | undefined }>(async (ap
   const cipher = resolveKeyRing(config)
   app.decorate('keyRing', cipher)
   app.decorate('calClient', calClient)
-  app.decorate('tokenCipher', cipher)
   app.decorate('tokenStore', new TokenStore({ db: app.db, kind: app.dbKind, cal: calClient, cipher, clock: app.clock }))
 }, { name: 'token-services' })
