@@ -34,6 +34,15 @@ t.test('every ciphertext names its key; the first key seals, every key opens', a
   t.throws(() => ring.decrypt(forged), 'a ciphertext relabelled to another key does not open')
 })
 
+t.test('no two ciphertexts share a nonce, across refills of the nonce pool', async (t) => {
+  const ring = new KeyRing([{ kid: 'k', key: newKey }])
+  const count = 3_000 // about three pools' worth
+  const ivs = new Set(Array.from({ length: count }, () => ring.encrypt('same words').split('.')[2]))
+  t.equal(ivs.size, count)
+  const sealed = Array.from({ length: 1_100 }, (_, i) => ring.encrypt(`note ${i}`))
+  t.same(sealed.map((s) => ring.decrypt(s)), sealed.map((_, i) => `note ${i}`), 'each opens to its own words')
+})
+
 t.test('TOKEN_ENCRYPTION_KEY is a ring of one: tokens sealed before the ring still open', async (t) => {
   const legacy = sealV1(oldKey, 'eyJ.access.token')
   const cipher = createTokenCipher(oldKey)
