@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -139,6 +139,8 @@ async function timeToSkeleton(browser: Browser, site: string) {
 
 export interface WidgetBenchResult {
   bundle: { bytes: number; gzipBytes: number; targetGzipBytes: number; withinTarget: boolean }
+  /** The chunks loaded only when needed (the questionnaire, the booking report), by name without the hash. */
+  lazyChunks: { name: string; bytes: number; gzipBytes: number }[]
   minimalLitElement: { bytes: number; gzipBytes: number }
   calEmbedJs: { bytes: number; gzipBytes: number }
   belowTheFold: { calRequestsBeforeScroll: number; calBytesBeforeScroll: number; calRequestsAfterScroll: number; calBytesAfterScroll: number }
@@ -146,8 +148,12 @@ export interface WidgetBenchResult {
 }
 
 export async function runWidgetBench(): Promise<WidgetBenchResult> {
-  if (!existsSync(WIDGET)) execFileSync('npm', ['run', '-s', 'build:widget'], { cwd: root, stdio: 'inherit' })
+  // Built every time: a bundle left from another checkout would be measured in place of this one.
+  execFileSync('npm', ['run', '-s', 'build:widget'], { cwd: root, stdio: 'inherit' })
   const bundle = size(readFileSync(WIDGET))
+  const chunks = join(root, 'dist', 'chunks')
+  const lazyChunks = readdirSync(chunks).filter((f) => f.endsWith('.js')).sort()
+    .map((file) => ({ name: file.replace(/-[\w-]{8}\.js$/, ''), ...size(readFileSync(join(chunks, file))) }))
   const minimalLitElement = await minimalLitSize()
   const calEmbedJs = size(readFileSync(EMBED_JS))
 
@@ -159,6 +165,7 @@ export async function runWidgetBench(): Promise<WidgetBenchResult> {
     const skeleton = await timeToSkeleton(browser, site.url)
     return {
       bundle: { ...bundle, targetGzipBytes: TARGET_GZIP_BYTES, withinTarget: bundle.gzipBytes <= TARGET_GZIP_BYTES },
+      lazyChunks,
       minimalLitElement,
       calEmbedJs,
       belowTheFold: {
@@ -181,6 +188,7 @@ export function formatWidgetBench(r: WidgetBenchResult): string {
   const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`
   return [
     `dist/churchhub-booking.js: ${kb(r.bundle.gzipBytes)} gzipped (${r.bundle.gzipBytes} B; target ≤ ${kb(r.bundle.targetGzipBytes)}: ${r.bundle.withinTarget ? 'met' : 'NOT met'}), ${kb(r.bundle.bytes)} raw`,
+    ...r.lazyChunks.map((c) => `  lazy chunk ${c.name}: ${kb(c.gzipBytes)} gzipped (${c.gzipBytes} B), loaded only when needed`),
     `minimal Lit element, same build: ${kb(r.minimalLitElement.gzipBytes)} gzipped → the element itself adds ${kb(r.bundle.gzipBytes - r.minimalLitElement.gzipBytes)}`,
     `Cal.com embed.js 1.5.3: ${kb(r.calEmbedJs.gzipBytes)} gzipped (fetched only when the element nears the viewport)`,
     `below the fold: ${r.belowTheFold.calRequestsBeforeScroll} requests / ${r.belowTheFold.calBytesBeforeScroll} B from Cal.com before scrolling; ${r.belowTheFold.calRequestsAfterScroll} requests / ${kb(r.belowTheFold.calBytesAfterScroll)} after`,
