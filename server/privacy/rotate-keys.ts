@@ -21,7 +21,7 @@ interface SealedTable<T extends keyof Database> {
 const TABLES: { [T in keyof Database]?: SealedTable<T> } = {
   bookings: { key: 'id', columns: ['title', 'attendee_name', 'attendee_email', 'notes', 'last_payload'], indexes: { attendee_email: 'attendee_email_index' } },
   webhook_deliveries: { key: 'id', columns: ['raw_body'] },
-  cal_users: { key: 'id', columns: ['access_token_enc', 'refresh_token_enc'] },
+  cal_users: { key: 'id', columns: ['email', 'name', 'cal_username', 'access_token_enc', 'refresh_token_enc'], indexes: { email: 'email_index' } },
   host_connections: { key: 'host_id', columns: ['credential_enc', 'refresh_token_enc', 'webhook_secret_enc'] },
   form_responses: { key: 'id', columns: ['answers_enc'] },
 }

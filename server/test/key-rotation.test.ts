@@ -22,6 +22,12 @@ t.test('keys:rotate moves every row to the new key in batches; rows read during 
   }
   // A row from before the columns were sealed: plain text, no blind index.
   await db.updateTable('bookings').set({ attendee_email: 'legacy@example.org', attendee_email_index: null, notes: 'legacy notes' }).where('uid', '=', 'rot-4').execute()
+  // A managed user from before its email and name were sealed.
+  const at = new Date('2026-01-05T15:00:00Z')
+  await db.insertInto('cal_users').values({
+    email: 'legacy.member@example.org', name: 'Legacy Member', cal_username: 'legacy.member-example-org', cal_user_id: 77, access_token_enc: before.encrypt('a'), refresh_token_enc: before.encrypt('r'),
+    access_token_expires_at: at, refresh_token_expires_at: at, access_token_hash: 'h', updated_at: at,
+  }).execute()
 
   const ring = new KeyRing([newKey, oldKey], oldKey.key)
   const read = async () => (await db.selectFrom('bookings').selectAll().orderBy('uid').execute()).map((r) => openBookingRow(ring, r).attendee_email)
@@ -31,11 +37,15 @@ t.test('keys:rotate moves every row to the new key in batches; rows read during 
   const progress: number[] = []
   const reports = await rotateKeys(db, ring, { batch: 2, onProgress: (r) => { if (r.table === 'bookings') progress.push(r.rowsMoved) } })
   t.same(progress, [2, 4, 5], 'bookings moved two at a time, readable between batches')
-  t.same(reports, [{ table: 'bookings', rowsMoved: 5 }, { table: 'webhook_deliveries', rowsMoved: 5 }, { table: 'cal_users', rowsMoved: 0 }, { table: 'host_connections', rowsMoved: 0 }, { table: 'form_responses', rowsMoved: 0 }])
+  t.same(reports, [{ table: 'bookings', rowsMoved: 5 }, { table: 'webhook_deliveries', rowsMoved: 5 }, { table: 'cal_users', rowsMoved: 1 }, { table: 'host_connections', rowsMoved: 0 }, { table: 'form_responses', rowsMoved: 0 }])
   t.same(await read(), emails, 'after: all readable')
   const dump = await dumpAllRows(db)
   t.notOk(dump.includes('v2.k2025.'), 'no value is left under the old key')
   t.notOk(dump.includes('legacy@example.org') || dump.includes('legacy notes'), 'the legacy plain text is sealed')
+  t.notOk(dump.includes('legacy.member') || dump.includes('Legacy Member'), 'the legacy managed user is sealed')
+  const member = await db.selectFrom('cal_users').select(['email', 'name', 'cal_username', 'email_index']).executeTakeFirstOrThrow()
+  t.same([member.email, member.name, member.cal_username!].map((v) => ring.decrypt(v)), ['legacy.member@example.org', 'Legacy Member', 'legacy.member-example-org'])
+  t.equal(member.email_index, before.blindIndex('Legacy.Member@example.org'), 'the legacy managed user got its blind index, the same under the new key')
   t.same(await read().then(() => new KeyRing([newKey], oldKey.key)).then(async (onlyNew) =>
     (await db.selectFrom('bookings').selectAll().orderBy('uid').execute()).map((r) => openBookingRow(onlyNew, r).attendee_email)), emails, 'the old key can now leave the ring')
   const indexed = await db.selectFrom('bookings').select('uid').where('attendee_email_index', '=', ring.blindIndex('LEGACY@example.org')).execute()
@@ -49,7 +59,7 @@ t.test('keys:rotate moves every row to the new key in batches; rows read during 
 const SEALED = {
   bookings: { key: 'id', columns: ['title', 'attendee_name', 'attendee_email', 'notes', 'last_payload'] },
   webhook_deliveries: { key: 'id', columns: ['raw_body'] },
-  cal_users: { key: 'id', columns: ['access_token_enc', 'refresh_token_enc'] },
+  cal_users: { key: 'id', columns: ['email', 'name', 'cal_username', 'access_token_enc', 'refresh_token_enc'] },
   host_connections: { key: 'host_id', columns: ['credential_enc', 'refresh_token_enc', 'webhook_secret_enc'] },
   form_responses: { key: 'id', columns: ['answers_enc'] },
 } as const
@@ -81,7 +91,7 @@ t.test('keys:rotate re-seals every sealed column of every table; a run stopped a
     await applyDelivery(db, before, { rawBody, parsed: parseDelivery(JSON.parse(rawBody)), receivedAt: new Date('2026-01-05T15:00:00Z') })
     const now = new Date('2026-01-05T15:00:00Z')
     await db.insertInto('cal_users').values({
-      email: `member${n}@example.org`, name: `Member ${n}`, cal_user_id: 100 + n, access_token_enc: before.encrypt(`access-${n}`),
+      email: before.encrypt(`member${n}@example.org`), email_index: before.blindIndex(`member${n}@example.org`), name: before.encrypt(`Member ${n}`), cal_username: before.encrypt(`member${n}-example-org`), cal_user_id: 100 + n, access_token_enc: before.encrypt(`access-${n}`),
       refresh_token_enc: before.encrypt(`refresh-${n}`), access_token_expires_at: now, refresh_token_expires_at: now, access_token_hash: `h${n}`, updated_at: now,
     }).execute()
     const host = await db.insertInto('hosts').values({ username: `host${n}`, name: `Host ${n}`, cal_link: `host${n}/prayer`, event_types: '[]', updated_at: now }).returning('id').executeTakeFirstOrThrow()
