@@ -8,10 +8,17 @@ type Json = ColumnType<unknown, string, string>
 /** A Cal.com managed user we hold tokens for: a host or a signed-in member. */
 export interface CalUsersTable {
   id: Generated<number>
-  /** Our own key for the person: the email they were minted for, lower-cased. */
+  /**
+   * Sealed (server/privacy/sealed.ts): the email they were minted for, lower-cased. Plain text in a
+   * row from before migration 2026-11-25T15-00 until keys:rotate seals it.
+   */
   email: string
+  /** Sealed, as the email. */
   name: string
+  /** Our key for the person: the blind index of the email (unique); null until keys:rotate fills a row from before it. */
+  email_index: ColumnType<string | null, string | null | undefined, string | null>
   cal_user_id: number
+  /** Sealed, as the email: Cal.com makes it from the email. */
   cal_username: string | null
   /** AES-256-GCM ciphertexts, never the plain tokens. */
   access_token_enc: string

@@ -11,6 +11,7 @@ import * as sealedPersonalData from './2026-11-25T12-00_sealed-personal-data.js'
 import * as dropFirstEventFunction from './2026-11-25T12-10_drop-first-event-function.js'
 import * as hostConnections from './2026-11-25T13-00_host-connections.js'
 import * as questionnaire from './2026-11-25T14-00_questionnaire.js'
+import * as sealedManagedUsers from './2026-11-25T15-00_sealed-managed-users.js'
 
 /** Listed here rather than read from disk, so the same list runs from sources and from a build. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T12-10_drop-first-event-function': dropFirstEventFunction,
   '2026-11-25T13-00_host-connections': hostConnections,
   '2026-11-25T14-00_questionnaire': questionnaire,
+  '2026-11-25T15-00_sealed-managed-users': sealedManagedUsers,
 }

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import { recordAudit } from '../audit.js'
 import type { Clock } from '../clock.js'
+import { calUserOf } from '../tokens/cal-users.js'
 import { eraseBookings } from './erase-bookings.js'
-import { normaliseEmail } from './key-ring.js'
 import type { Sealer } from './sealed.js'
 
 export interface ErasureCounts {
@@ -33,7 +33,7 @@ export async function erasePerson(deps: ErasePersonDeps, email: string): Promise
   const { counts, calUserIds } = await deps.db.transaction().execute(async (trx) => {
     const rows = await trx.selectFrom('bookings').select('uid').where('attendee_email_index', '=', person).execute()
     const erased = await eraseBookings(trx, rows.map((r) => r.uid), at)
-    const users = await trx.deleteFrom('cal_users').where('email', '=', normaliseEmail(email)).returning('cal_user_id').execute()
+    const users = await trx.deleteFrom('cal_users').where(calUserOf(deps.ring, email)).returning('cal_user_id').execute()
     const counts = { ...erased, managedUsers: users.length }
     await recordAudit(trx, {
       actor: 'admin', action: 'person.erased', subject: `person:${person}`,

@@ -6,6 +6,7 @@ import { toAdminBooking } from '../bookings/list-bookings.js'
 import { answersForBooking } from '../forms/responses-repository.js'
 import { erasePerson } from '../privacy/erase-person.js'
 import { unseal } from '../privacy/sealed.js'
+import { calUserOf } from '../tokens/cal-users.js'
 
 const Email = z.string().trim().min(3).max(320).refine((v) => v.includes('@'), 'expected an email address')
 
@@ -21,6 +22,8 @@ const ExportReply = z.object({
   person: z.string(),
   exportedAt: z.string(),
   bookings: z.array(z.object({ booking: z.record(z.string(), z.unknown()), payload: z.unknown(), answers: z.unknown() })),
+  /** The person's Cal.com managed user (a host or signed-in member), opened; never the tokens. */
+  managedUsers: z.array(z.object({ email: z.string(), name: z.string(), calUserId: z.number(), calUsername: z.string().nullable(), createdAt: z.string() })),
 })
 
 /**
@@ -46,7 +49,13 @@ export const adminPeopleRoutes: FastifyPluginAsyncZod = async (app) => {
       const answers = await answersForBooking(app.db, app.keyRing, row.uid)
       return { booking: toAdminBooking(app.keyRing, row), payload: payload === null ? null : JSON.parse(payload) as unknown, answers: answers ?? null }
     }))
-    await recordAudit(app.db, { actor: 'admin', action: 'person.exported', subject: `person:${person}`, detail: { bookings: bookings.length } })
-    return { person, exportedAt: app.clock.now().toISOString(), bookings }
+    const users = await app.db.selectFrom('cal_users').select(['email', 'name', 'cal_user_id', 'cal_username', 'created_at'])
+      .where(calUserOf(app.keyRing, request.query.email)).orderBy('id').execute()
+    const managedUsers = users.map((u) => ({
+      email: unseal(app.keyRing, u.email)!, name: unseal(app.keyRing, u.name)!, calUserId: u.cal_user_id,
+      calUsername: unseal(app.keyRing, u.cal_username), createdAt: u.created_at.toISOString(),
+    }))
+    await recordAudit(app.db, { actor: 'admin', action: 'person.exported', subject: `person:${person}`, detail: { bookings: bookings.length, managedUsers: managedUsers.length } })
+    return { person, exportedAt: app.clock.now().toISOString(), bookings, managedUsers }
   })
 }

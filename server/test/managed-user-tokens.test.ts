@@ -1,10 +1,11 @@
 import t from 'tap'
 import { buildApp } from '../app.js'
+import { rotateKeys } from '../privacy/rotate-keys.js'
 import { createTokenCipher } from '../tokens/crypto.js'
 import { signMemberAssertion } from '../tokens/member-assertion.js'
 import { CREATE, FORCE_REFRESH, REFRESH } from './cal-helpers.js'
 import { build, testConfig } from './helpers.js'
-import { MINUTE, auditActions, calUserRow, current, mint, refusalCounts, refusalsBetween, setup } from './token-kit.js'
+import { MINUTE, auditActions, calUserRow, current, mint, refusalCounts, refusalsBetween, setup, testRing } from './token-kit.js'
 
 t.test('the first request creates the managed user; repeats within its life make no Cal.com call', async (t) => {
   const { app, cal, db, calClient } = await setup(t)
@@ -227,4 +228,26 @@ t.test('without a Platform client the token routes answer 404 managed_users_not_
     t.equal(res.statusCode, 404, url)
     t.equal(res.json().error.code, 'managed_users_not_configured')
   }
+})
+
+t.test('a managed user stored before its email was sealed is still found by its email, refreshed, then sealed by keys:rotate', async (t) => {
+  const { app, cal, clock, db } = await setup(t)
+  const first = (await app.inject(mint())).json()
+  // As the row was before migration 2026-11-25T15-00: plain text, no blind index.
+  await db.updateTable('cal_users').set({ email: current.email, name: 'Ruth Miller', cal_username: first.user.username, email_index: null })
+    .where('id', '=', (await calUserRow(db)).id).execute()
+  const legacy = await db.selectFrom('cal_users').select('id').where('email', '=', current.email).executeTakeFirstOrThrow()
+  t.same((await app.inject(mint(current.email.toUpperCase()))).json(), first, 'served from the plain row')
+  clock.advance(61 * MINUTE)
+  const refreshed = (await app.inject(mint())).json()
+  t.not(refreshed.accessToken, first.accessToken, 'refreshed')
+  t.same(refreshed.user, first.user)
+  t.same([cal.count(CREATE), cal.count(REFRESH)], [1, 1], 'the plain row was found: no second managed user')
+
+  t.same((await rotateKeys(db, testRing())).find((r) => r.table === 'cal_users'), { table: 'cal_users', rowsMoved: 1 })
+  const sealed = await calUserRow(db)
+  t.equal(sealed.id, legacy.id, 'the same row, now found by its blind index')
+  t.notOk([sealed.email, sealed.name, sealed.cal_username].some((v) => v?.includes('ruth') || v?.includes('Ruth')), 'email, name and username sealed')
+  t.same((await app.inject(mint())).json(), refreshed, 'and served as before')
+  t.equal(cal.calls.length, 2, 'no further Cal.com call')
 })

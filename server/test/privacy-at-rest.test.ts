@@ -1,7 +1,9 @@
 import t from 'tap'
 import type { CalClient } from '../cal/client.js'
+import { startCal } from './cal-helpers.js'
 import { build, testConfig } from './helpers.js'
 import { ADMIN, dumpAllRows, pgDump } from './privacy-kit.js'
+import { TOKEN_KEY } from './token-kit.js'
 import { bookingPayload, deliver, envelope } from './webhook-factory.js'
 
 const PHRASE = 'my brother Tobias relapsed on Tuesday'
@@ -93,10 +95,46 @@ t.test('erasure deletes the managed-user row, and the managed user at Cal.com wh
   const deleted: number[] = []
   const calClient = { deleteManagedUser: async (id: number) => { deleted.push(id) } } as unknown as CalClient
   const { app, db } = await build(t, { calClient, config: testConfig({ TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64') }, { sandbox: false }) })
-  const user = { email: 'ruth.quillfeather@example.org', name: 'Ruth', cal_user_id: 9001, access_token_enc: 'x', refresh_token_enc: 'y', access_token_expires_at: new Date(), refresh_token_expires_at: new Date(), access_token_hash: 'h', updated_at: new Date() }
-  await db.insertInto('cal_users').values([user, { ...user, email: 'other@example.org', cal_user_id: 9002, access_token_hash: 'h2' }]).execute()
+  const ring = app.keyRing
+  const user = { email: ring.encrypt('ruth.quillfeather@example.org'), email_index: ring.blindIndex('ruth.quillfeather@example.org'), name: ring.encrypt('Ruth'), cal_user_id: 9001, access_token_enc: 'x', refresh_token_enc: 'y', access_token_expires_at: new Date(), refresh_token_expires_at: new Date(), access_token_hash: 'h', updated_at: new Date() }
+  // Two rows from before the email was sealed: plain, no blind index until keys:rotate.
+  const legacy = { ...user, email_index: null, name: 'Legacy' }
+  await db.insertInto('cal_users').values([user, { ...legacy, email: 'other@example.org', cal_user_id: 9002, access_token_hash: 'h2' }, { ...legacy, email: 'legacy.person@example.org', cal_user_id: 9003, access_token_hash: 'h3' }]).execute()
   const erase = await app.inject({ method: 'POST', url: '/admin/people/erase', headers: ADMIN, payload: { email: person.email } })
-  t.same(erase.json().erased, { bookings: 0, deliveries: 0, managedUsers: 1 })
+  t.same(erase.json().erased, { bookings: 0, deliveries: 0, managedUsers: 1 }, 'found by the blind index')
   t.same(deleted, [9001], 'deleted at Cal.com')
+  const legacyErase = await app.inject({ method: 'POST', url: '/admin/people/erase', headers: ADMIN, payload: { email: 'Legacy.Person@example.org' } })
+  t.same(legacyErase.json().erased, { bookings: 0, deliveries: 0, managedUsers: 1 }, 'a row not yet sealed is found by its plain email')
+  t.same(deleted, [9001, 9003])
   t.same((await db.selectFrom('cal_users').select('cal_user_id').execute()).map((r) => r.cal_user_id), [9002], 'the other managed user stays')
+})
+
+t.test('a minted member: neither their email nor their name is in a dump; the token is served again from the row, found by its blind index', async (t) => {
+  const cal = await startCal(t)
+  const { app, db } = await build(t, { calClient: cal.client() })
+  const member = { email: 'Bartholomew.Quince@Example.org', name: 'Bartholomew Quince' }
+  const mint = () => app.inject({ method: 'POST', url: '/tokens/cal/managed-user', headers: TOKEN_KEY, payload: { ...member, timeZone: 'Europe/London' } })
+  const first = await mint()
+  t.equal(first.statusCode, 200, first.body)
+  t.same(first.json().user.email, 'bartholomew.quince@example.org')
+  t.same(first.json().user.name, member.name)
+  const dump = await dumpAllRows(db)
+  t.ok(dump.includes(String(first.json().user.id)), 'the dump has the managed user')
+  const secrets = [member.email, member.email.toLowerCase(), member.name, 'Quince']
+  for (const secret of secrets) t.notOk(dump.toLowerCase().includes(secret.toLowerCase()), `"${secret}" is not in the dump`)
+  const pgDumped = await pgDump(db)
+  if (pgDumped !== undefined) {
+    for (const secret of secrets) t.notOk(pgDumped.toLowerCase().includes(secret.toLowerCase()), `"${secret}" is not in the pg_dump`)
+  }
+  const again = await app.inject({ method: 'POST', url: '/tokens/cal/managed-user', headers: TOKEN_KEY, payload: { email: 'bartholomew.QUINCE@example.org', name: member.name, timeZone: 'Europe/London' } })
+  t.equal(again.statusCode, 200)
+  t.same(again.json(), first.json(), 'the stored token is served again: the row is found by the blind index, opened')
+  t.equal(cal.count(/\/users$/), 1, 'Cal.com created the managed user once')
+
+  const exported = (await app.inject({ method: 'GET', url: `/admin/people/export?email=${encodeURIComponent(member.email)}`, headers: ADMIN })).json()
+  t.same(exported.managedUsers.map((u: Record<string, unknown>) => [u.email, u.name, u.calUserId, u.calUsername]),
+    [['bartholomew.quince@example.org', member.name, first.json().user.id, first.json().user.username]], 'the export opens the managed user')
+  const erase = await app.inject({ method: 'POST', url: '/admin/people/erase', headers: ADMIN, payload: { email: 'BARTHOLOMEW.quince@example.org' } })
+  t.same(erase.json().erased, { bookings: 0, deliveries: 0, managedUsers: 1 }, 'the erasure finds the managed user by the blind index')
+  t.same(await db.selectFrom('cal_users').select('id').execute(), [], 'and deletes it')
 })

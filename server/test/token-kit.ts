@@ -6,6 +6,7 @@ import { ManualClock } from '../clock.js'
 import { startCal } from './cal-helpers.js'
 import { testConfig } from './helpers.js'
 import { truncateAddress } from '../privacy/address.js'
+import { resolveKeyRing } from '../tokens/crypto.js'
 
 export const ADMIN = { authorization: 'Bearer sandbox-admin-key' }
 export const TOKEN_KEY = { authorization: 'Bearer sandbox-token-key' }
@@ -50,7 +51,10 @@ export const auditActions = async (db: Db) =>
   db.selectFrom('audit_log').select(['action', 'actor', 'subject', 'detail']).where('id', '>', current.auditStart).orderBy('id').execute()
 
 /** This test's person's row. */
-export const calUserRow = (db: Db) => db.selectFrom('cal_users').selectAll().where('email', '=', current.email).executeTakeFirstOrThrow()
+export const calUserRow = (db: Db) => db.selectFrom('cal_users').selectAll().where('email_index', '=', testRing().blindIndex(current.email)).executeTakeFirstOrThrow()
+
+/** The ring the sandbox app seals with: one memory key per process, so the same as the app's. */
+export const testRing = () => resolveKeyRing(testConfig())
 
 /**
  * The refusals counted so far (audit_refusals, written at once), as "route reason" → count, for

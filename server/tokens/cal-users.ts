@@ -3,24 +3,35 @@ import { sql } from 'kysely'
 import type { CalUserRow } from '../../db/schema.js'
 import type { Executor } from '../audit.js'
 import type { TokenPair } from '../cal/schemas.js'
+import { seal } from '../privacy/sealed.js'
 import type { TokenCipher } from './crypto.js'
 
-/** Our key for a person is the email they were minted for, lower-cased. */
+/** The email a person was minted for, as stored (sealed): trimmed and lower-cased. */
 export const normalizeEmail = (email: string) => email.trim().toLowerCase()
 
-export function findCalUserByEmail(db: Executor, email: string, options: { lock?: boolean } = {}) {
-  const query = db.selectFrom('cal_users').selectAll().where('email', '=', normalizeEmail(email))
+const byPerson = (emailIndexes: string[], emails: string[]) =>
+  sql<boolean>`(email_index = any(${emailIndexes}::text[]) or (email_index is null and email = any(${emails}::text[])))`
+
+/**
+ * The condition that finds one person's rows: the blind index of their email, or the plain email
+ * of a row from before the email was sealed (it has no index until keys:rotate gives it one).
+ */
+export const calUserOf = (ring: Pick<TokenCipher, 'blindIndex'>, email: string) => byPerson([ring.blindIndex(email)], [normalizeEmail(email)])
+
+export function findCalUserByEmail(db: Executor, ring: Pick<TokenCipher, 'blindIndex'>, email: string, options: { lock?: boolean } = {}) {
+  const query = db.selectFrom('cal_users').selectAll().where(calUserOf(ring, email))
   return (options.lock ? query.forUpdate() : query).executeTakeFirst()
 }
 
 /** Just what serving a stored token needs: the hot path reads no more than that. */
-export const SERVABLE = ['id', 'email', 'name', 'cal_user_id', 'cal_username', 'access_token_enc', 'access_token_expires_at'] as const
+export const SERVABLE = ['id', 'email', 'email_index', 'name', 'cal_user_id', 'cal_username', 'access_token_enc', 'access_token_expires_at'] as const
 export type ServableRow = Pick<CalUserRow, (typeof SERVABLE)[number]>
 
 /** The servable rows of many (normalized) emails in one query, by email. */
-export async function findServableByEmails(db: Executor, emails: string[]): Promise<Map<string, ServableRow>> {
-  const rows = await db.selectFrom('cal_users').select(SERVABLE).where(sql<boolean>`email = any(${emails}::text[])`).execute()
-  return new Map(rows.map((row) => [row.email, row]))
+export async function findServableByEmails(db: Executor, ring: Pick<TokenCipher, 'blindIndex'>, emails: string[]): Promise<Map<string, ServableRow>> {
+  const emailOf = new Map(emails.map((email) => [ring.blindIndex(email), email]))
+  const rows = await db.selectFrom('cal_users').select(SERVABLE).where(byPerson([...emailOf.keys()], emails)).execute()
+  return new Map(rows.map((row) => [row.email_index === null ? row.email : emailOf.get(row.email_index)!, row]))
 }
 
 export function findCalUserById(db: Executor, id: number, options: { lock?: boolean } = {}) {
@@ -40,10 +51,12 @@ export async function insertCalUser(
   user: { email: string; name: string; calUserId: number; calUsername: string | null }, tokens: TokenPair,
 ): Promise<CalUserRow> {
   return db.insertInto('cal_users').values({
-    email: normalizeEmail(user.email),
-    name: user.name,
+    email: cipher.encrypt(normalizeEmail(user.email)),
+    email_index: cipher.blindIndex(user.email),
+    name: cipher.encrypt(user.name),
     cal_user_id: user.calUserId,
-    cal_username: user.calUsername,
+    // Cal.com makes the username from the email, so it is sealed as the email is.
+    cal_username: seal(cipher, user.calUsername),
     ...sealed(cipher, tokens),
     updated_at: now,
   }).returningAll().executeTakeFirstOrThrow()

@@ -10,6 +10,7 @@ import { Batcher } from '../batcher.js'
 import { AppError } from '../errors.js'
 import { findCalUserByEmail, findCalUserById, findServableByEmails, type ServableRow, findCalUserByTokenHash, insertCalUser, lockEmail, normalizeEmail, storeTokens } from './cal-users.js'
 import type { TokenCipher } from './crypto.js'
+import { unseal } from '../privacy/sealed.js'
 import { atomically, PersonLocks } from './person-locks.js'
 
 /** A token is handed out from the database only while it has more than this left to live. */
@@ -48,7 +49,7 @@ export class TokenStore {
   constructor(private readonly deps: { db: Kysely<Database>; kind: DatabaseKind; cal: CalClient; cipher: TokenCipher; clock: Clock; maxConcurrentCalls?: number }) {
     this.#locks = new PersonLocks(deps.db, deps.kind, deps.maxConcurrentCalls)
     this.#stored = new Batcher(async (emails) => {
-      const rows = await findServableByEmails(deps.db, [...new Set(emails)])
+      const rows = await findServableByEmails(deps.db, deps.cipher, [...new Set(emails)])
       const stored = new Map([...rows].map(([email, row]) => [email, { row, served: this.#fresh(row) ? this.#tryServe(row) : undefined }]))
       return emails.map((email) => stored.get(email))
     })
@@ -63,9 +64,9 @@ export class TokenStore {
     const stored = await this.#stored.call(normalizeEmail(person.email))
     if (stored?.served) return stored.served
     const row = stored?.row
-    return this.#serve(await this.#audited(actor, row, 'mint', () => this.#locks.run(lockKey(person.email), deadline, async (trx) => {
+    return this.#serve(await this.#audited(actor, row, 'mint', () => this.#locks.run(lockKey(this.deps.cipher.blindIndex(person.email)), deadline, async (trx) => {
       if (trx.isTransaction) await lockEmail(trx, person.email)
-      const existing = await findCalUserByEmail(trx, person.email, { lock: true })
+      const existing = await findCalUserByEmail(trx, this.deps.cipher, person.email, { lock: true })
       if (existing) return this.#refreshIfNeeded(trx, existing, actor, {}, deadline)
       return this.#create(trx, person, actor, deadline)
     })))
@@ -112,7 +113,7 @@ export class TokenStore {
   }
 
   #refreshLocked(row: CalUserRow, actor: string, plan: RefreshPlan, deadline: number) {
-    return this.#audited(actor, row, 'refresh', () => this.#locks.run(lockKey(row.email), deadline, async (trx) => {
+    return this.#audited(actor, row, 'refresh', () => this.#locks.run(lockKey(this.#personIndex(row)), deadline, async (trx) => {
       const locked = await findCalUserById(trx, row.id, { lock: true })
       if (!locked) throw new AppError(404, 'unknown_cal_user', 'The managed user was removed meanwhile; ask for a new token.')
       return this.#refreshIfNeeded(trx, locked, actor, plan, deadline)
@@ -208,17 +209,22 @@ export class TokenStore {
     try { return this.#serve(row) } catch { return undefined }
   }
 
+  /** The blind index of the row's email; a row from before the email was sealed has none stored yet. */
+  #personIndex(row: Pick<CalUserRow, 'email' | 'email_index'>): string {
+    return row.email_index ?? this.deps.cipher.blindIndex(unseal(this.deps.cipher, row.email)!)
+  }
+
   #serve(row: ServableRow): IssuedToken {
     return {
       accessToken: this.deps.cipher.decrypt(row.access_token_enc),
       accessTokenExpiresAt: row.access_token_expires_at,
-      user: { id: row.cal_user_id, username: row.cal_username, email: row.email, name: row.name },
+      user: { id: row.cal_user_id, username: unseal(this.deps.cipher, row.cal_username), email: unseal(this.deps.cipher, row.email)!, name: unseal(this.deps.cipher, row.name)! },
     }
   }
 }
 
-/** One lock per person, whichever way they are reached (creation or refresh). */
-const lockKey = (email: string) => `cal_user:${normalizeEmail(email)}`
+/** One lock per person, whichever way they are reached (creation or refresh): by their email's blind index. */
+const lockKey = (emailIndex: string) => `cal_user:${emailIndex}`
 
 /**
  * The database not answering (down, pool exhausted while a slow refresh holds the lock) is a
