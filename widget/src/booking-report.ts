@@ -5,12 +5,15 @@ import { ChurchhubBookingSuccessfulEvent } from './events.js'
  * Reports one booking a Cal.com page announced: `churchhub-booking-successful`, and the analytics
  * push when asked for. The page posts the deprecated `bookingSuccessful` and then
  * `bookingSuccessfulV2` for one booking (a recurring series: V2 only; older pages: the old one
- * only); both shapes map to the same detail, and `reported` (uids) keeps it to one report.
+ * only); both shapes map to the same detail, reported once per uid.
  *
  * A module of its own, loaded once the booking page is ready: nobody books before that, so the
  * script a church site loads first does not carry it.
  */
-export function reportBooking(element: HTMLElement & { event: string; analytics: string }, reported: Set<string>, type: string, data: Record<string, any>) {
+// A booking's uid comes from one element's own booking page only, so one set serves the page.
+const reported = new Set<string>()
+
+export function reportBooking(element: HTMLElement & { event: string; analytics: string }, type: string, data: Record<string, any>) {
   const v1 = type === 'bookingSuccessful'
   const b = v1 ? data.booking ?? {} : data
   const uid = String(b.uid)
