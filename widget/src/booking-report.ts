@@ -7,8 +7,8 @@ import { ChurchhubBookingSuccessfulEvent } from './events.js'
  * `bookingSuccessfulV2` for one booking (a recurring series: V2 only; older pages: the old one
  * only); both shapes map to the same detail, reported once per uid.
  *
- * A module of its own, loaded once the booking page is ready: nobody books before that, so the
- * script a church site loads first does not carry it.
+ * A module of its own, loaded when the first booking is announced: neither the script a church
+ * site loads first nor the way to the booking page carries it.
  */
 // A booking's uid comes from one element's own booking page only, so one set serves the page.
 const reported = new Set<string>()

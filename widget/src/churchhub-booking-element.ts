@@ -258,8 +258,6 @@ export class ChurchhubBookingElement extends LitElement {
   #onCalEvent(type: string, data: Record<string, any>) {
     // Also after the timeout: the link is offered meanwhile, but a late calendar still beats it.
     if (type === 'linkReady' && this.status !== 'ready') {
-      // Fetched now, in the background, so that it is there when someone books.
-      this.#reporter ??= import('./booking-report.js')
       this.#control.settle()
       this.status = 'ready'
       // The modal's iframe is hidden until the page is ready; then the keyboard user is taken into it.
@@ -268,8 +266,9 @@ export class ChurchhubBookingElement extends LitElement {
     } else if (type === 'linkFailed') {
       this.#fail('link-failed', `Cal.com could not show ${this.#calLink} (${data.code})`)
     } else if (type !== 'linkReady') {
-      // bookingSuccessful or bookingSuccessfulV2 (CalEmbed passes on no other events).
-      // In arrival order, even while the module is still on its way.
+      // bookingSuccessful or bookingSuccessfulV2 (CalEmbed passes on no other events). The report's
+      // module is fetched on the first of them, not before: nothing delays the booking page for it.
+      // Reported in arrival order, also those that arrive while the module is on its way.
       this.#reporter = (this.#reporter ?? import('./booking-report.js')).then((m) => {
         m.reportBooking(this, type, data)
         return m
