@@ -1,6 +1,9 @@
 import { pushBookingAnalytics } from './analytics.js'
 import { ChurchhubBookingSuccessfulEvent } from './events.js'
 
+// A booking's uid comes from one element's own booking page only, so one set serves the page.
+const reported = new Set<string>()
+
 /**
  * Reports one booking a Cal.com page announced: `churchhub-booking-successful`, and the analytics
  * push when asked for. The page posts the deprecated `bookingSuccessful` and then
@@ -10,9 +13,6 @@ import { ChurchhubBookingSuccessfulEvent } from './events.js'
  * A module of its own, loaded when the first booking is announced: neither the script a church
  * site loads first nor the way to the booking page carries it.
  */
-// A booking's uid comes from one element's own booking page only, so one set serves the page.
-const reported = new Set<string>()
-
 export function reportBooking(element: HTMLElement & { event: string; analytics: string }, type: string, data: Record<string, any>) {
   const v1 = type === 'bookingSuccessful'
   const b = v1 ? data.booking ?? {} : data
