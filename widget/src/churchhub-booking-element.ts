@@ -238,7 +238,7 @@ export class ChurchhubBookingElement extends LitElement {
     return this.#prepare(generation)
   }
 
-  /** Opens the booking page in Cal's modal (popup and floating modes). */
+  /** Opens the booking page in Cal's modal (popup and floating modes); with `form`, the questions first (again after the modal was closed). */
   async open() {
     if (this.form && !this.answered) return this.#ask(true)
     const generation = this.#generation
@@ -252,7 +252,16 @@ export class ChurchhubBookingElement extends LitElement {
     if (!embed) return
     this.#opened = true
     const box = embed.modal()
-    box?.addEventListener('close', () => this.renderRoot.querySelector('button')?.focus(), { once: true })
+    box?.addEventListener(
+      'close',
+      () => {
+        this.renderRoot.querySelector('button')?.focus()
+        // Closed by the visitor, not taken down by the element (which forgets its embed as it does so):
+        // with questions, the next press of the button shows them again, as answered.
+        if (this.form) void import('./questionnaire-flow.js').then((m) => this.#embed === embed && m.goBack(this))
+      },
+      { once: true },
+    )
   }
 
   #onCalEvent(type: string, data: Record<string, any>) {
