@@ -1,5 +1,3 @@
-import EmbedSnippet from '@calcom/embed-snippet'
-
 /** What embed.js's `ui` instruction takes (`@calcom/embed-core` UiConfig, the parts we use). */
 export interface UiConfig {
   theme?: 'light' | 'dark' | 'auto'
@@ -25,9 +23,9 @@ export interface CalEmbedOptions {
 interface CalEventDetail { type: string; fullType: string; data: Record<string, unknown> }
 
 type Instruction = (...args: unknown[]) => void
-interface CalGlobal extends Instruction {
-  ns: Record<string, Instruction>
-  q: unknown[]
+type Queue = Instruction & { q: unknown[] }
+interface CalGlobal extends Queue {
+  ns: Record<string, Queue>
   loaded?: boolean
   version?: string
 }
@@ -42,14 +40,41 @@ let counter = 0
 let embedLoad: Promise<boolean> | undefined
 
 /**
+ * Cal.com's command queue, as `@calcom/embed-snippet` 1.3.3 installs it on `window.Cal` (only if
+ * absent): calls wait in `Cal.q`, and `init` with a namespace makes `Cal.ns[ns]` with its own `q`
+ * and queues `initNamespace`. embed.js replays both queues when it runs and then replaces their
+ * `push`, so namespaces made later go straight through. The snippet's other half, appending
+ * embed.js on the first call, is left out: `startEmbedJs` does that before any call.
+ */
+function calQueue(): CalGlobal {
+  const w = window as unknown as { Cal?: CalGlobal }
+  return (w.Cal ??= Object.assign(
+    (...args: unknown[]) => {
+      const Cal = w.Cal!
+      const ns = args[1]
+      if (args[0] === 'init' && typeof ns === 'string') {
+        ;(Cal.ns[ns] ??= queue()).q.push(args)
+        args = ['initNamespace', ns]
+      }
+      Cal.q.push(args)
+    },
+    { ns: {}, q: [] },
+  ))
+}
+
+/** A function that keeps its calls in its `q` for embed.js to take over. */
+function queue(): Queue {
+  const fn: Queue = Object.assign((...args: unknown[]) => void fn.q.push(args), { q: [] })
+  return fn
+}
+
+/**
  * Starts loading embed.js (once per page) before any booking link is known, so that the host
- * answer and the script travel at the same time. The snippet appends embed.js only on the first
- * instruction, and the first instruction (`init`) needs the booking origin the host answer brings:
- * so the queue is installed by the snippet and the script appended here, as the snippet would.
- * When `window.Cal` already exists (another snippet on the page), that copy is used as it is.
+ * answer and the script travel at the same time. When `window.Cal` already exists and is loading
+ * (another snippet on the page), that copy is used as it is.
  */
 export function startEmbedJs(url: string): Promise<boolean> {
-  const Cal = (EmbedSnippet as unknown as (url: string) => CalGlobal)(url)
+  const Cal = calQueue()
   if (Cal.version || Cal.loaded) return (embedLoad ??= Promise.resolve(true)) // someone else's snippet: rely on the element's timeout
   Cal.ns = {}
   Cal.q = []
@@ -74,10 +99,8 @@ export function preconnect(origin: string) {
 export class CalEmbed {
   readonly namespace = `${prefix}${++counter}`
   #origin: string
-  #callbacks = new Map<string, (e: Event) => void>()
   #sender: { data: unknown; trusted: boolean } | undefined
   #waiting: CalEventDetail | undefined
-  #cal: CalGlobal
   #api: Instruction
 
   readonly #options: CalEmbedOptions
@@ -87,16 +110,12 @@ export class CalEmbed {
     this.#origin = new URL(options.calOrigin).origin
     // First: the script must not be appended by the snippet's first instruction below.
     this.loaded = startEmbedJs(options.embedJsUrl)
-    this.#cal = (window as unknown as { Cal: CalGlobal }).Cal
+    const Cal = (window as unknown as { Cal: CalGlobal }).Cal
     // Our own look at each message (origin, sender), paired with embed.js's re-fired event below.
     window.addEventListener('message', this.#recordSender, true)
-    this.#cal('init', this.namespace, { origin: options.calOrigin, calOrigin: options.calOrigin })
-    this.#api = this.#cal.ns[this.namespace]!
-    for (const action of ACTIONS) {
-      const callback = (e: Event) => this.#deliver(e as CustomEvent<CalEventDetail>)
-      this.#callbacks.set(action, callback)
-      this.#api('on', { action, callback })
-    }
+    Cal('init', this.namespace, { origin: options.calOrigin, calOrigin: options.calOrigin })
+    this.#api = Cal.ns[this.namespace]!
+    for (const action of ACTIONS) this.#api('on', { action, callback: this.#deliver })
   }
 
   /** False when embed.js could not be loaded (the page has no booking calendar then). */
@@ -131,8 +150,7 @@ export class CalEmbed {
   /** Stops listening and removes what embed.js made for this namespace. */
   destroy(container?: Element | null) {
     window.removeEventListener('message', this.#recordSender, true)
-    for (const [action, callback] of this.#callbacks) this.#api('off', { action, callback })
-    this.#callbacks.clear()
+    for (const action of ACTIONS) this.#api('off', { action, callback: this.#deliver })
     const box = this.modalBox()
     if (box) {
       if (box.style.visibility !== 'hidden') box.setAttribute('state', 'closed') // restores the page's scrolling
@@ -158,8 +176,9 @@ export class CalEmbed {
     this.#sender = { data, trusted }
   }
 
-  #deliver(event: CustomEvent<CalEventDetail>) {
-    const detail = event.detail
+  // One listener for every action: embed.js adds it to `window` once per event name.
+  #deliver = (event: Event) => {
+    const detail = (event as CustomEvent<CalEventDetail>).detail
     if (!detail.data || typeof detail.data !== 'object') return
     const sender = this.#sender
     this.#sender = undefined

@@ -114,7 +114,6 @@ export class ChurchhubBookingElement extends LitElement {
   #control = new LoadingControl(this)
   #aborter: AbortController | undefined
   #info: Promise<[BookingPlace, MemberInfo | undefined]> | undefined
-  #reported = new Set<string>()
   #reporter: Promise<typeof import('./booking-report.js')> | undefined
   #opened = false
   #generation = 0
@@ -168,14 +167,14 @@ export class ChurchhubBookingElement extends LitElement {
     this.#opened = false
     // The questions first (the chunk with them takes over until they are answered): nothing of Cal.com before.
     if (this.form && !this.answered) return void this.#ask()
-    this.#control.begin(
-      { inline: this.mode === 'inline', lazy: this.lazy, consent: this.consent },
-      {
-        show: () => void this.#showInline(generation),
-        prepare: () => void this.#prepare(generation),
-        ask: () => (this.status = 'consent'),
-      },
-    )
+    if (this.mode !== 'inline') {
+      // The button stays idle until hovered, focused or clicked, unless told to load at once.
+      if (!this.lazy && !this.consent) void this.#prepare(generation)
+    } else if (this.consent) {
+      this.status = 'consent'
+    } else {
+      this.#control.whenNear(this.lazy, () => void this.#showInline(generation))
+    }
   }
 
   #tearDown() {
@@ -207,8 +206,7 @@ export class ChurchhubBookingElement extends LitElement {
     // A host on a Cal.com of its own: that origin was not known before.
     if (host.calOrigin !== served?.calOrigin) preconnect(host.calOrigin)
     const embed = (this.#embed ??= new CalEmbed({
-      embedJsUrl: host.embedJsUrl,
-      calOrigin: host.calOrigin,
+      ...host,
       calLink: this.#calLink,
       config: { ...bookingConfig(this, member), ...this.answered },
       ui: uiConfig(this),
@@ -225,55 +223,63 @@ export class ChurchhubBookingElement extends LitElement {
   }
 
   async #showInline(generation: number) {
-    this.status = 'loading'
-    this.#startWatchdog(generation)
-    const embed = await this.#prepare(generation)
+    const embed = await this.#load(generation)
     if (!embed) return
     await this.updateComplete
     embed.inline(this.#container()!)
   }
 
-  /** Opens the booking page in Cal's modal (popup and floating modes). */
+  /** The visitor is waiting now: `#prepare`, with the loading state and the timeout. */
+  #load(generation: number) {
+    this.status = 'loading'
+    this.#control.watch(this.timeout, () => {
+      if (generation === this.#generation && this.status === 'loading') this.#fail('timeout', `not ready after ${this.timeout} ms`)
+    })
+    return this.#prepare(generation)
+  }
+
+  /** Opens the booking page in Cal's modal (popup and floating modes); with `form`, the questions first (again after the modal was closed). */
   async open() {
     if (this.form && !this.answered) return this.#ask(true)
     const generation = this.#generation
     if (this.status === 'loading') return
-    this.status = 'loading'
     // One iframe per namespace: a second opening starts a fresh embed rather than reuse Cal's closed modal.
     if (this.#opened) {
       this.#embed?.destroy()
       this.#embed = undefined
     }
-    this.#startWatchdog(generation)
-    const embed = await this.#prepare(generation)
+    const embed = await this.#load(generation)
     if (!embed) return
     this.#opened = true
     const box = embed.modal()
-    box?.addEventListener('close', () => this.renderRoot.querySelector('button')?.focus(), { once: true })
-  }
-
-  #startWatchdog(generation: number) {
-    this.#control.watch(this.timeout, () => {
-      if (generation === this.#generation && this.status === 'loading') this.#fail('timeout', `not ready after ${this.timeout} ms`)
-    })
+    box?.addEventListener(
+      'close',
+      () => {
+        this.renderRoot.querySelector('button')?.focus()
+        // Closed by the visitor, not taken down by the element (which forgets its embed as it does so):
+        // with questions, the next press of the button shows them again, as answered.
+        if (this.form) void import('./questionnaire-flow.js').then((m) => this.#embed === embed && m.goBack(this))
+      },
+      { once: true },
+    )
   }
 
   #onCalEvent(type: string, data: Record<string, any>) {
     // Also after the timeout: the link is offered meanwhile, but a late calendar still beats it.
     if (type === 'linkReady' && this.status !== 'ready') {
-      // Fetched now, in the background, so that it is there when someone books.
-      this.#reporter ??= import('./booking-report.js')
       this.#control.settle()
       this.status = 'ready'
       // The modal's iframe is hidden until the page is ready; then the keyboard user is taken into it.
       if (this.mode !== 'inline') this.#embed?.modalBox()?.querySelector('iframe')?.focus()
       this.dispatchEvent(new ChurchhubReadyEvent({ calLink: this.#calLink, mode: this.mode }))
     } else if (type === 'linkFailed') {
-      this.#fail('link-failed', `Cal.com could not show ${this.#calLink} (${String(data.code)})`)
-    } else if (type === 'bookingSuccessfulV2' || type === 'bookingSuccessful') {
-      // In arrival order, even while the module is still on its way.
+      this.#fail('link-failed', `Cal.com could not show ${this.#calLink} (${data.code})`)
+    } else if (type !== 'linkReady') {
+      // bookingSuccessful or bookingSuccessfulV2 (CalEmbed passes on no other events). The report's
+      // module is fetched on the first of them, not before: nothing delays the booking page for it.
+      // Reported in arrival order, also those that arrive while the module is on its way.
       this.#reporter = (this.#reporter ?? import('./booking-report.js')).then((m) => {
-        m.reportBooking(this, this.#reported, type, data)
+        m.reportBooking(this, type, data)
         return m
       })
     }
@@ -295,11 +301,12 @@ export class ChurchhubBookingElement extends LitElement {
     return import('./questionnaire-flow.js').then((m) => m.ask(this, open))
   }
 
-  #startConsented = () => {
+  // Lit calls listeners with the element as `this`.
+  #startConsented() {
     void this.#showInline(this.#generation)
   }
 
-  #warmUp = () => {
+  #warmUp() {
     if (!this.consent && !(this.form && !this.answered)) void this.#prepare(this.#generation)
   }
 
@@ -321,7 +328,7 @@ export class ChurchhubBookingElement extends LitElement {
           class="button ${this.mode}"
           @pointerenter=${this.#warmUp}
           @focus=${this.#warmUp}
-          @click=${() => void this.open()}
+          @click=${this.open}
         >
           ${this.label || t.book}
         </button>
@@ -330,7 +337,7 @@ export class ChurchhubBookingElement extends LitElement {
         ${this.status === 'error' ? this.#fallback() : nothing}`
     }
     const busy = this.status === 'waiting' || this.status === 'loading'
-    return html`<div part="base" class="base" aria-busy=${String(busy)}>
+    return html`<div part="base" class="base" aria-busy=${busy}>
       ${this.status === 'consent'
         ? html`<div part="consent" class="card">
             <p>${t.consent}</p>

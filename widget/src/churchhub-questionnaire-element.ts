@@ -63,6 +63,11 @@ export class ChurchhubQuestionnaireElement extends LitElement {
     try {
       this.#form = await loadForm(this.fetch, this.api, this.form)
       this.state = 'ready'
+      // The dialog opened on "Loading the questions…": the keyboard goes to the first question now.
+      if (this.renderRoot.querySelector('dialog')?.open) {
+        await this.updateComplete
+        this.focusFirst()
+      }
     } catch {
       this.state = 'failed'
     }

@@ -66,16 +66,24 @@ function start(el: ChurchhubBookingElement): Flow {
     e.stopPropagation()
     answered(el, flow, e.detail)
   })
-  back.addEventListener('click', () => {
-    flow.returning = true
-    // The element starts over with its own host: the questions come back with the answers given.
-    el.username = flow.username
-    el.event = flow.event
-    el.answered = undefined
-    el.requestUpdate()
-  })
+  back.addEventListener('click', () => goBack(el))
   flows.set(el, flow)
   return flow
+}
+
+/**
+ * Back to the questions: inline, the Back button; popup and floating, the visitor closed Cal.com's
+ * modal, so the next press of the element's button shows the questions (the dialog) rather than
+ * the calendar. The element starts over with its own host; the questions keep the answers given.
+ */
+export function goBack(el: ChurchhubBookingElement) {
+  const flow = flows.get(el)
+  if (!flow) return
+  flow.returning = true
+  el.username = flow.username
+  el.event = flow.event
+  el.answered = undefined
+  el.requestUpdate()
 }
 
 function answered(el: ChurchhubBookingElement, flow: Flow, routed: Routed) {

@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing'
 import { sendKeys } from '@web/test-runner-commands'
-import { type Booking, bookInFrame, calRequests, frameState, iframeOf, namespaceOf, ready, sandbox, sandboxBooking, settle, trackRequests, trackedRequests, waitUntil } from './helpers.js'
+import { type Booking, bookInFrame, calRequests, frameState, iframeOf, modalBoxes, namespaceOf, ready, sandbox, sandboxBooking, settle, trackRequests, trackedRequests, waitUntil } from './helpers.js'
 
 const questionnaireOf = (el: Booking) => el.shadowRoot!.querySelector('churchhub-questionnaire')
 const inside = (el: Booking) => questionnaireOf(el)!.shadowRoot!
@@ -93,5 +93,46 @@ describe('<churchhub-booking form>: the questions before the calendar', () => {
     const stored = await sandboxBooking(uid)
     expect(stored.metadata.churchhubResponse).to.match(/^r_[\w-]{22}$/)
     await settle(50)
+  })
+
+  it('popup, keyboard only: closing the calendar leads back to the questions, answered as before, on the next press of the button', async () => {
+    const el = await fixture<Booking>(html`<churchhub-booking form="first-visit" username="zack" mode="popup"></churchhub-booking>`)
+    const button = el.shadowRoot!.querySelector<HTMLButtonElement>('[part~=button]')!
+    button.focus()
+    await sendKeys({ press: 'Enter' })
+    const root = await formShown(el)
+    await waitUntil(() => root.querySelector('dialog')?.open, 'the dialog opens')
+    await waitUntil(() => root.activeElement?.matches('input[name=topic]'), 'once loaded, the keyboard is on the first question')
+    await sendKeys({ press: 'Space' }) // "Grief and loss", the first choice
+    await sendKeys({ press: 'Tab' })
+    await sendKeys({ type: 'Since March' })
+    let shown = ready(el)
+    root.querySelector<HTMLButtonElement>('button[type=submit]')!.focus()
+    await sendKeys({ press: 'Enter' })
+    await shown
+    const firstResponse = new URL(modalBoxes()[0]!.querySelector('iframe')!.src).searchParams.get('metadata[churchhubResponse]')
+
+    // The booking page's own first control, in the modal, is its Close button.
+    await sendKeys({ press: 'Tab' })
+    await sendKeys({ press: 'Enter' })
+    await waitUntil(() => el.shadowRoot!.activeElement === button, 'focus is back on the button', { timeout: 5000 })
+    await sendKeys({ press: 'Enter' })
+    await waitUntil(() => root.querySelector('dialog')?.open, 'the questions open again, not the calendar')
+    expect(modalBoxes().filter((b) => b.style.visibility !== 'hidden'), 'no calendar over the questions').to.have.length(0)
+    expect(root.querySelector<HTMLInputElement>('input[value=grief]')!.checked).to.equal(true)
+    expect(root.querySelector('textarea')!.value).to.equal('Since March')
+    expect(root.activeElement === root.querySelector('input[name=topic]'), 'the keyboard is on the first question').to.equal(true)
+    await expect(el).to.be.accessible()
+
+    shown = ready(el)
+    root.querySelector<HTMLButtonElement>('button[type=submit]')!.focus()
+    await sendKeys({ press: 'Enter' })
+    await shown
+    const boxes = modalBoxes()
+    expect(boxes).to.have.length(1)
+    const frame = boxes[0]!.querySelector('iframe')!
+    expect(new URL(frame.src).pathname).to.equal('/sandbox/cal/zack/60min/embed')
+    expect(new URL(frame.src).searchParams.get('metadata[churchhubResponse]')).to.match(/^r_[\w-]{22}$/).and.not.equal(firstResponse)
+    el.remove()
   })
 })

@@ -6,6 +6,5 @@ const byLanguage: Record<string, Strings> = { en, es }
 
 /** Strings for a BCP 47 tag (`es`, `es-MX`, …); English when the language has no file. */
 export function stringsFor(lang: string | null | undefined): Strings {
-  const primary = (lang ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? ''
-  return byLanguage[primary] ?? en
+  return byLanguage[(lang ?? '').trim().toLowerCase().split(/[-_]/)[0]!] ?? en
 }
