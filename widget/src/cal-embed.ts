@@ -1,3 +1,5 @@
+import EmbedSnippet from '@calcom/embed-snippet'
+
 /** What embed.js's `ui` instruction takes (`@calcom/embed-core` UiConfig, the parts we use). */
 export interface UiConfig {
   theme?: 'light' | 'dark' | 'auto'
@@ -40,41 +42,14 @@ let counter = 0
 let embedLoad: Promise<boolean> | undefined
 
 /**
- * Cal.com's command queue, as `@calcom/embed-snippet` 1.3.3 installs it on `window.Cal` (only if
- * absent): calls wait in `Cal.q`, and `init` with a namespace makes `Cal.ns[ns]` with its own `q`
- * and queues `initNamespace`. embed.js replays both queues when it runs and then replaces their
- * `push`, so namespaces made later go straight through. The snippet's other half, appending
- * embed.js on the first call, is left out: `startEmbedJs` does that before any call.
- */
-function calQueue(): CalGlobal {
-  const w = window as unknown as { Cal?: CalGlobal }
-  return (w.Cal ??= Object.assign(
-    (...args: unknown[]) => {
-      const Cal = w.Cal!
-      const ns = args[1]
-      if (args[0] === 'init' && typeof ns === 'string') {
-        ;(Cal.ns[ns] ??= queue()).q.push(args)
-        args = ['initNamespace', ns]
-      }
-      Cal.q.push(args)
-    },
-    { ns: {}, q: [] },
-  ))
-}
-
-/** A function that keeps its calls in its `q` for embed.js to take over. */
-function queue(): Queue {
-  const fn: Queue = Object.assign((...args: unknown[]) => void fn.q.push(args), { q: [] })
-  return fn
-}
-
-/**
  * Starts loading embed.js (once per page) before any booking link is known, so that the host
- * answer and the script travel at the same time. When `window.Cal` already exists and is loading
- * (another snippet on the page), that copy is used as it is.
+ * answer and the script travel at the same time. The snippet appends embed.js only on the first
+ * instruction, and the first instruction (`init`) needs the booking origin the host answer brings:
+ * so the queue is installed by the snippet and the script appended here, as the snippet would.
+ * When `window.Cal` already exists (another snippet on the page), that copy is used as it is.
  */
 export function startEmbedJs(url: string): Promise<boolean> {
-  const Cal = calQueue()
+  const Cal = (EmbedSnippet as unknown as (url: string) => CalGlobal)(url)
   if (Cal.version || Cal.loaded) return (embedLoad ??= Promise.resolve(true)) // someone else's snippet: rely on the element's timeout
   Cal.ns = {}
   Cal.q = []

@@ -254,11 +254,12 @@ export class ChurchhubBookingElement extends LitElement {
     const box = embed.modal()
     box?.addEventListener(
       'close',
-      () => {
+      // Closed by the visitor, not taken down by the element (which forgets its embed as it does so):
+      // with questions, the next press of the button shows them again, as answered. The button gets
+      // the keyboard back only then, or a quick press would open the calendar again.
+      async () => {
+        if (this.form) await import('./questionnaire-flow.js').then((m) => this.#embed === embed && m.goBack(this))
         this.renderRoot.querySelector('button')?.focus()
-        // Closed by the visitor, not taken down by the element (which forgets its embed as it does so):
-        // with questions, the next press of the button shows them again, as answered.
-        if (this.form) void import('./questionnaire-flow.js').then((m) => this.#embed === embed && m.goBack(this))
       },
       { once: true },
     )
