@@ -22,10 +22,13 @@ const firstEvent = (n: number) => {
   return { rawBody, parsed: parseDelivery(JSON.parse(rawBody)), receivedAt: new Date('2026-01-05T15:00:00Z') }
 }
 
-t.test('a first booking event finds its way by index, even once statistics say the tables are tiny', async (t) => {
+// PGlite only: it has no autovacuum, so statistics taken while the tables were tiny stay for good and
+// the first write steers its planner to the indexes. Postgres renews them as the tables grow, and
+// there the first write is one statement with no planner setting before it.
+t.test('a first booking event finds its way by index, even once statistics say the tables are tiny', { skip: process.env.DATABASE_URL ? 'PGlite only: Postgres renews its statistics (autovacuum)' : false }, async (t) => {
   const { db } = await testDatabase(t)
   for (let n = 0; n < 3; n++) t.match(await applyDelivery(db, testRing, firstEvent(n)), { status: 'accepted', outcome: 'created' })
-  // What autovacuum does after the first rows (PGlite has none: its statistics stay wherever they were).
+  // What autovacuum would do after the first rows (PGlite has none: its statistics stay wherever they were).
   await sql`analyze bookings`.execute(db)
   await sql`analyze webhook_deliveries`.execute(db)
   const before = await wholeTableScans(db)

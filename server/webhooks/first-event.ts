@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { databaseKind } from '../../db/open-database.js'
 import type { Database } from '../../db/schema.js'
 import { Batcher } from '../batcher.js'
 import type { BookingEvent } from '../bookings/bookings-repository.js'
@@ -118,12 +119,17 @@ async function recordTogether(db: Kysely<Database>, ring: Sealer, inputs: FirstE
       from first f join delivery on delivery.booking_uid = f.uid order by f.uid
     )
     select f.i, delivery.id as delivery_id from first f left join delivery on delivery.booking_uid = f.uid`
-  const { rows } = await db.transaction().execute(async (trx) => {
-    // Every lookup here is by an index. Statistics taken while the tables were tiny (PGlite has no
-    // autovacuum to renew them) would otherwise pick whole-table scans that grow with the tables.
-    await sql`set local enable_seqscan = off`.execute(trx)
-    return statement.execute(trx)
-  })
+  // Postgres: the statement on its own. One statement is atomic, and one round trip instead of four
+  // (begin, set, the statement, commit) lets the next batch start sooner (webhook benchmark on
+  // Postgres: ratio 0.48 with the four). PGlite has no autovacuum to renew statistics taken while
+  // the tables were tiny, so its planner would pick whole-table scans that grow with the tables:
+  // there every lookup here is made to use its index, which takes a transaction.
+  const { rows } = databaseKind(db) === 'postgres'
+    ? await statement.execute(db)
+    : await db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx)
+      return statement.execute(trx)
+    })
   const byInput = new Map(rows.map((row) => [row.i, row.delivery_id]))
   return inputs.map((_, i): FirstEventResult => {
     if (!byInput.has(i)) return { status: 'not_first' }
