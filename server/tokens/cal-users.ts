@@ -3,11 +3,12 @@ import { sql } from 'kysely'
 import type { CalUserRow } from '../../db/schema.js'
 import type { Executor } from '../audit.js'
 import type { TokenPair } from '../cal/schemas.js'
+import { normaliseEmail } from '../privacy/key-ring.js'
 import { seal } from '../privacy/sealed.js'
 import type { TokenCipher } from './crypto.js'
 
-/** The email a person was minted for, as stored (sealed): trimmed and lower-cased. */
-export const normalizeEmail = (email: string) => email.trim().toLowerCase()
+/** The email a person was minted for, as stored (sealed): the form the blind index is made of. */
+export const normalizeEmail = normaliseEmail
 
 const byPerson = (emailIndexes: string[], emails: string[]) =>
   sql<boolean>`(email_index = any(${emailIndexes}::text[]) or (email_index is null and email = any(${emails}::text[])))`
