@@ -11,7 +11,7 @@ export const KID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/
 export const TOKEN_KEY_ID = 'token'
 
 const IV_BYTES = 12
-// Nonces are cut from a pool filled 1,024 at a time: one randomBytes(12) per value was a sixth of
+// Nonces are cut from a pool filled 1,024 at a time: one randomBytes(12) per value was about a ninth of
 // the webhook path's CPU (they stay random, never counted, so replicas need no coordination).
 const IV_POOL = Buffer.alloc(IV_BYTES * 1024)
 let ivOffset = IV_POOL.length
