@@ -13,16 +13,23 @@ export interface PlaceInputs {
   fetch: FetchLike
 }
 
+let started: Promise<boolean> | undefined
+
+/** embed.js and the connection to the booking origin, as the serving server wrote them into this script: once a page. */
+export function startServed() {
+  if (served && !started) {
+    preconnect(served.calOrigin)
+    started = startEmbedJs(served.embedJsUrl)
+  }
+}
+
 /**
  * Starts everything a booking page needs at the same moment: embed.js and the connection to the
  * booking origin (from what the serving server wrote into this script), the host answer (unless
  * the tag gave the link) and the signed-in member. None waits for another.
  */
 export function findBookingPlace(el: PlaceInputs, signal: AbortSignal, onMemberError: (err: Error) => void) {
-  if (served) {
-    preconnect(served.calOrigin)
-    void startEmbedJs(served.embedJsUrl)
-  }
+  startServed()
   const api = el.api || scriptOrigin
   return Promise.all([
     // `cal-link` needs what a serving server wrote (the booking origin); bundled from npm, the host is asked.

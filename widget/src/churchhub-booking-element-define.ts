@@ -1,4 +1,5 @@
 import { ChurchhubBookingElement } from './churchhub-booking-element.js'
+import './early-start.js'
 
 // A second script tag (or a second copy of the bundle) must be harmless: the first definition stays.
 // Past that check define() refuses only when this class is already defined under another name

@@ -137,7 +137,9 @@ export class ChurchhubBookingElement extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback()
-    this.#setUp()
+    // The first time, `updated()` sets up: Lit applies properties a framework set before the
+    // upgrade (`consent`, say) only in the first update, and nothing may start before they count.
+    if (this.hasUpdated) this.#setUp()
   }
 
   override disconnectedCallback() {

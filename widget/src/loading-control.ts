@@ -2,6 +2,12 @@
 // scrolls to it, the booking page is usually there.
 const LAZY_MARGIN = 200
 
+/** Rendered (not inside display:none) and within the margin of the viewport's height. */
+export function near(el: Element) {
+  const box = el.getBoundingClientRect()
+  return el.getClientRects().length && box.top < innerHeight + LAZY_MARGIN && box.bottom > -LAZY_MARGIN
+}
+
 /**
  * When an inline element may start on Cal.com (at once, or once near the viewport) and how long
  * the booking page may take before the plain link is offered instead.
@@ -16,7 +22,7 @@ export class LoadingControl {
   whenNear(lazy: boolean, show: () => void) {
     // Already in view as the script runs (a calendar on the first screen): start now, not after
     // the first frame an IntersectionObserver would wait for.
-    if (!lazy || this.#near()) return show()
+    if (!lazy || near(this.element)) return show()
     this.#observer = new IntersectionObserver(
       (entries) => {
         if (!entries.some((e) => e.isIntersecting)) return
@@ -28,11 +34,6 @@ export class LoadingControl {
     this.#observer.observe(this.element)
   }
 
-  // A box (not inside display:none) within the margin of the viewport's height.
-  #near() {
-    const box = this.element.getBoundingClientRect()
-    return box.width && box.top < innerHeight + LAZY_MARGIN && box.bottom > -LAZY_MARGIN
-  }
 
   /** Calls `expired` after `ms` unless `settle()` or `stop()` comes first. */
   watch(ms: number, expired: () => void) {
@@ -46,7 +47,6 @@ export class LoadingControl {
 
   stop() {
     this.#observer?.disconnect()
-    this.#observer = undefined
     this.settle()
   }
 }

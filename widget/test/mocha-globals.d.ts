@@ -1,5 +1,5 @@
 // The few mocha globals the widget tests use (web-test-runner provides mocha in the browser).
-type MochaFn = (this: { timeout(ms: number): void }) => unknown
+type MochaFn = (this: { timeout(ms: number): void; skip(): never }) => unknown
 declare function describe(title: string, fn: () => void): void
 declare function it(title: string, fn: MochaFn): void
 declare namespace it {
