@@ -144,8 +144,27 @@ const BOOKING_SHOWN = `${DEEP}
   return deep(document, 'cal-inline[loading="done"] > iframe').some((f) =>
     f.checkVisibility({ visibilityProperty: true, opacityProperty: true }) && f.getBoundingClientRect().height > 150)`
 
+/**
+ * Watches for that moment from inside the page, doing nothing until the booking page says
+ * linkReady and then checking once a frame. Polling from outside (Playwright's waitForFunction)
+ * would put its own script, and a search of every shadow root each frame, on the page's main
+ * thread from the first moment: the same thread that runs the snippet, our script or React.
+ */
+const SHOWN_MARK = 'churchhub-bench-shown'
+const WATCH_SHOWN = `(() => {
+  const shown = () => { ${BOOKING_SHOWN} }
+  let watching = false
+  addEventListener('message', (event) => {
+    if (watching || event.data?.type !== 'linkReady') return
+    watching = true
+    const check = () => shown() ? console.debug('${SHOWN_MARK}', performance.now()) : requestAnimationFrame(check)
+    requestAnimationFrame(check)
+  }, true)
+})()`
+
 async function loadOnce(browser: Browser, url: string, network: Network) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  await context.addInitScript(WATCH_SHOWN)
   const page: Page = await context.newPage()
   if (network.conditions) {
     const cdp = await context.newCDPSession(page)
@@ -162,9 +181,9 @@ async function loadOnce(browser: Browser, url: string, network: Network) {
       () => undefined,
     ))
   })
+  const shown = page.waitForEvent('console', { predicate: (m) => m.text().startsWith(SHOWN_MARK), timeout: 60_000 })
   await page.goto(url, { waitUntil: 'commit' })
-  const shownMs = await page.waitForFunction(`(() => { ${BOOKING_SHOWN} })() && performance.now()`, undefined, { polling: 'raf', timeout: 60_000 })
-    .then((h) => h.jsonValue() as Promise<number>)
+  const shownMs = Number((await shown).text().slice(SHOWN_MARK.length))
   counting = false
   const fetched = (await Promise.all(scripts)).filter((s): s is ScriptFetch => s !== undefined)
   await context.close()
