@@ -32,7 +32,7 @@ function minifyTemplates() {
  * `<dir>/chunks/<name>-<hash>.js` for each module the element imports lazily (content-hashed, so
  * the server can let browsers keep them for a year). Tests build their own entries with it.
  */
-export function widgetBuild({ input = 'widget/src/index.ts', dir = 'dist' } = {}) {
+export function widgetBuild({ input = 'widget/src/served.ts', dir = 'dist' } = {}) {
   return {
     input,
     // Lazy chunks (the questionnaire) import Lit and helpers from the entry itself rather than

@@ -10,10 +10,13 @@ export interface ServedWidgetConfig {
 export const SERVED_CONFIG_MARKER = 'churchhub:served'
 
 /**
- * Writes the configuration over the marker as percent-encoded JSON: no quote, backslash or line
- * break can come out of it, so it is safe inside whichever quotes the minifier chose.
+ * Writes the configuration over the marker: the booking origin, then embed.js's URL unless it is
+ * the default `embed.js`, separated by a space, each percent-encoded (`encodeURI`, and `'`), so no
+ * quote, backslash, line break or space can come out of them and the text is safe inside
+ * whichever quotes the minifier chose. Every byte here is in the script each visitor loads first,
+ * which is why it is not JSON.
  */
 export function writeServedConfig(bundle: string, config: ServedWidgetConfig): string {
-  const encoded = encodeURIComponent(JSON.stringify(config)).replace(/'/g, '%27')
-  return bundle.replaceAll(SERVED_CONFIG_MARKER, encoded)
+  const parts = config.embedJsUrl === 'embed.js' ? [config.calOrigin] : [config.calOrigin, config.embedJsUrl]
+  return bundle.replaceAll(SERVED_CONFIG_MARKER, parts.map((p) => encodeURI(p).replace(/'/g, '%27')).join(' '))
 }

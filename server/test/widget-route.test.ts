@@ -82,21 +82,34 @@ async function buildDir(t: Test, files: Record<string, string>) {
   return join(dir, 'churchhub-booking.js')
 }
 
-t.test('writes the served configuration over the marker, as JSON no quote can break out of', async (t) => {
-  const file = await bundleFile(t, `const a='${SERVED_CONFIG_MARKER}',b="${SERVED_CONFIG_MARKER}";`)
-  const app = await serve(t, file, { served: { calOrigin: "https://cal.example.org/it's", embedJsUrl: 'embed.js' } })
+// What the widget does with the text (widget/src/served-config.ts).
+const readServed = (text: string) => text.split(' ').map(decodeURIComponent)
+
+t.test('writes the served configuration over the marker, percent-encoded so no quote can break out', async (t) => {
+  const file = await bundleFile(t, `const a='${SERVED_CONFIG_MARKER}',b="${SERVED_CONFIG_MARKER}",c=\`${SERVED_CONFIG_MARKER}\`;`)
+  const origin = "https://cal.example.org/it's \"quoted\" `${x}` \\ line\nbreak"
+  const app = await serve(t, file, { served: { calOrigin: origin, embedJsUrl: 'https://cdn.example.org/embed.js?v=1 2' } })
   const body = (await app.inject({ method: 'GET', url: '/widget/churchhub-booking.js' })).body
-  const values = [...body.matchAll(/=(['"])(.*?)\1/g)].map((m) => JSON.parse(decodeURIComponent(m[2]!)))
-  t.same(values, [{ calOrigin: "https://cal.example.org/it's", embedJsUrl: 'embed.js' }, { calOrigin: "https://cal.example.org/it's", embedJsUrl: 'embed.js' }])
+  const values = [...body.matchAll(/=(['"`])(.*?)\1[,;]/g)].map((m) => readServed(m[2]!))
+  const given = [origin, 'https://cdn.example.org/embed.js?v=1 2']
+  t.same(values, [given, given, given], 'each literal holds both values, whole')
   t.notMatch(body, SERVED_CONFIG_MARKER)
+  t.notMatch(body, /\n/, 'no line break written')
+})
+
+t.test('this server\'s own embed.js is the default and is not written', async (t) => {
+  const file = await bundleFile(t, `const a='${SERVED_CONFIG_MARKER}';`)
+  const app = await serve(t, file, { served: { calOrigin: 'https://app.cal.com', embedJsUrl: 'embed.js' } })
+  const body = (await app.inject({ method: 'GET', url: '/widget/churchhub-booking.js' })).body
+  t.equal(body, "const a='https://app.cal.com';")
 })
 
 t.test('the app tells the bundle its Cal.com origin and its own copy of embed.js', async (t) => {
   const { app } = await build(t, { config: testConfig({ PORT: '4123' }) })
   const res = await app.inject({ method: 'GET', url: '/widget/churchhub-booking.js' })
   t.equal(res.statusCode, 200, 'needs the built widget (npm run build:widget)')
-  const encoded = /"(%7B[^"]*)"|'(%7B[^']*)'/.exec(res.body)
-  t.same(JSON.parse(decodeURIComponent(encoded![1] ?? encoded![2]!)), { calOrigin: 'http://127.0.0.1:4123/sandbox/cal', embedJsUrl: 'embed.js' })
+  t.match(res.body, /(["'`])http:\/\/127\.0\.0\.1:4123\/sandbox\/cal\1/, 'the origin alone: embed.js is this server\'s own')
+  t.notMatch(res.body, SERVED_CONFIG_MARKER)
 })
 
 t.test('gzips for browsers that take it, once, with the same ETag', async (t) => {

@@ -1,5 +1,5 @@
 import { pushBookingAnalytics } from './analytics.js'
-import { ChurchhubBookingSuccessfulEvent } from './events.js'
+import { ChurchhubBookingSuccessfulEvent } from './booking-successful-event.js'
 
 // A booking's uid comes from one element's own booking page only, so one set serves the page.
 const reported = new Set<string>()

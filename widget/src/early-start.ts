@@ -8,5 +8,5 @@ import { near } from './loading-control.js'
 // upgrade anyway). An element given properties by a script before its upgrade may have been told
 // otherwise, so it is left to decide for itself.
 for (const el of document.getElementsByTagName('churchhub-booking')) {
-  if ((el.getAttribute('mode') ?? 'inline') == 'inline' && !el.hasAttribute('consent') && !el.getAttribute('form') && !Object.keys(el).length && near(el)) startServed()
+  if ((el.getAttribute('mode') ?? 'inline') == 'inline' && !el.hasAttribute('consent') && !el.getAttribute('form') && !Object.keys(el)[0] && near(el)) startServed()
 }

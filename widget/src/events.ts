@@ -1,3 +1,5 @@
+import type { ChurchhubBookingSuccessfulEvent } from './booking-successful-event.js'
+
 /** What `churchhub-booking-successful` carries: the booking as Cal.com's page reported it (no attendee data). */
 export interface BookingDetail {
   uid: string
@@ -31,19 +33,13 @@ export interface ReadyDetail {
   mode: 'inline' | 'popup' | 'floating'
 }
 
-const init = { bubbles: true, composed: true }
+/** Every event of the element crosses shadow roots and bubbles to the page. */
+export const init = { bubbles: true, composed: true }
 
 /** The booking page is showing (inline), or opened in the popup and showing. */
 export class ChurchhubReadyEvent extends CustomEvent<ReadyDetail> {
   constructor(detail: ReadyDetail) {
     super('churchhub-ready', { ...init, detail })
-  }
-}
-
-/** A visitor booked. Reported by the booking page itself, so treat it as a hint: the server's signed webhook is the record. */
-export class ChurchhubBookingSuccessfulEvent extends CustomEvent<BookingDetail> {
-  constructor(detail: BookingDetail) {
-    super('churchhub-booking-successful', { ...init, detail })
   }
 }
 

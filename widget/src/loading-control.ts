@@ -5,7 +5,7 @@ const LAZY_MARGIN = 200
 /** Rendered (not inside display:none) and within the margin of the viewport's height. */
 export function near(el: Element) {
   const box = el.getBoundingClientRect()
-  return el.getClientRects().length && box.top < innerHeight + LAZY_MARGIN && box.bottom > -LAZY_MARGIN
+  return (el as HTMLElement).offsetParent && box.top < innerHeight + LAZY_MARGIN && box.bottom > -LAZY_MARGIN
 }
 
 /**

@@ -1,7 +1,8 @@
 import { createComponent, type EventName } from '@lit/react'
 import * as React from 'react'
 import { ChurchhubBookingElement } from './churchhub-booking-element-define.js'
-import type { ChurchhubBookingSuccessfulEvent, ChurchhubErrorEvent, ChurchhubReadyEvent } from './events.js'
+import type { ChurchhubBookingSuccessfulEvent } from './booking-successful-event.js'
+import type { ChurchhubErrorEvent, ChurchhubReadyEvent } from './events.js'
 
 /**
  * `<ChurchhubBooking username="zack" onReady={…} onBookingSuccessful={…} onError={…} />`: the

@@ -6,19 +6,13 @@ export interface ServedConfig {
   embedJsUrl: string
 }
 
-// The server writes its configuration over this marker as it serves the bundle (percent-encoded
-// JSON, see server/routes/widget-config.ts). Built from npm by a site's own bundler, the marker
-// stays, and the element learns the same from the host answer (or uses Cal.com's hosted origin).
-const SERVED = 'churchhub:served'
+// The server writes its configuration over this marker as it serves the bundle: the booking
+// origin and, when it is not this server's own `embed.js`, embed.js's URL, percent-encoded and
+// separated by a space (server/routes/widget-config.ts). Built from npm by a site's own bundler,
+// the marker stays, and the element learns the same from the host answer (or uses Cal.com's
+// hosted origin).
+const [calOrigin, embedJsUrl = 'embed.js'] = 'churchhub:served'.split(' ').map(decodeURIComponent)
 
-function read(): ServedConfig | undefined {
-  try {
-    const config = JSON.parse(decodeURIComponent(SERVED)) as ServedConfig
-    config.embedJsUrl = new URL(config.embedJsUrl, import.meta.url).href
-    return config
-  } catch {
-    return undefined
-  }
-}
-
-export const served = read()
+export const served: ServedConfig | undefined = calOrigin!.startsWith('http')
+  ? { calOrigin: calOrigin!, embedJsUrl: new URL(embedJsUrl, import.meta.url).href }
+  : undefined
