@@ -1,5 +1,6 @@
 import t from 'tap'
 import { sql } from 'kysely'
+import pg from 'pg'
 import { testDatabase } from '../../db/testing.js'
 import { applyDelivery } from '../webhooks/apply-delivery.js'
 import { batchedFirstEvents } from '../webhooks/first-event.js'
@@ -80,4 +81,24 @@ t.test('the same delivery twice in one batch is stored once', async (t) => {
   t.same(results.map((r) => r.status).sort(), ['accepted', 'duplicate'])
   t.equal(await count(db, 'webhook_deliveries'), 1)
   t.equal(await count(db, 'bookings'), 1)
+})
+
+t.test('on Postgres a batch of first events is one statement on its own: one round trip, no begin or commit around it', { skip: process.env.DATABASE_URL ? false : 'Postgres only: PGlite wraps the statement in a transaction to steer its planner' }, async (t) => {
+  const { db } = await testDatabase(t)
+  const firstEvents = batchedFirstEvents(db, testRing)
+  // Every statement any pg client sends from here on, as the server would see it arrive.
+  const sent: string[] = []
+  const query = pg.Client.prototype.query
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const text = args[0] as string | { text: string }
+    sent.push(typeof text === 'string' ? text : text.text)
+    return (query as (...a: unknown[]) => unknown).apply(this, args)
+  } as typeof query
+  t.teardown(() => { pg.Client.prototype.query = query })
+  const uids = Array.from({ length: 8 }, (_, n) => `one-trip-${n}`)
+  const results = await Promise.all(uids.map((uid) => applyDelivery(db, testRing, delivery(uid), { firstEvents })))
+  pg.Client.prototype.query = query
+  t.ok(results.every((r) => r.status === 'accepted' && r.outcome === 'created'), 'every one created')
+  t.equal(sent.length, 1, `one statement for eight deliveries, not: ${sent.map((q) => q.trim().split(/\s+/)[0]).join(', ')}`)
+  t.match(sent[0], /^\s*with input as/, 'the batch statement itself')
 })
